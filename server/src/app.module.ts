@@ -1,0 +1,41 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { GraphQLModule } from '@nestjs/graphql';
+import type { ApolloDriverConfig } from '@nestjs/apollo';
+import { AuthModule } from './auth/auth.module.js';
+import { TokensService } from './auth/tokens.service.js';
+import { ChangesModule } from './changes/changes.module.js';
+import type { AppConfig } from './config/app-config.js';
+import { HttpErrorFilter } from './errors/http-error.filter.js';
+import { graphqlConfig } from './graphql/graphql.config.js';
+import { HealthModule } from './health/health.module.js';
+import { LiveModule } from './live/live.module.js';
+import { CoreModule } from './redis/core.module.js';
+import { ReportsModule } from './reports/reports.module.js';
+import { TaxonomyModule } from './taxonomy/taxonomy.module.js';
+import { WebModule } from './web/web.module.js';
+
+@Module({})
+export class AppModule {
+  static forRoot(opts: { config: AppConfig; redisUrl: string; clientDist: string }): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        CoreModule.forRoot(opts.config, opts.redisUrl),
+        ChangesModule,
+        AuthModule,
+        GraphQLModule.forRootAsync<ApolloDriverConfig>({
+          driver: graphqlConfig.driver,
+          inject: [TokensService],
+          useFactory: (tokens: TokensService) => graphqlConfig(tokens),
+        }),
+        TaxonomyModule,
+        HealthModule,
+        ReportsModule,
+        LiveModule,
+        WebModule.forRoot(opts.clientDist),
+      ],
+      providers: [{ provide: APP_FILTER, useClass: HttpErrorFilter }],
+    };
+  }
+}

@@ -1,0 +1,80 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { ChainableCommander, Redis } from 'ioredis';
+import { compareChangeIds } from '@sitroom/shared';
+import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { AppError } from '../errors/app-error.js';
+import { Keyspace } from '../redis/keyspace.js';
+import { REDIS } from '../redis/redis.tokens.js';
+import { decodeEntry, type NewStreamChange, type StreamChange } from './stream-change.js';
+
+/**
+ * The change stream (`changes`): the one truth for live updates. Repositories add their entity
+ * writes to a MULTI, `append` adds the change to the same MULTI, and `exec` runs it: the entity and
+ * its change are stored together or not at all.
+ */
+@Injectable()
+export class ChangesRepository {
+  readonly streamKey: string;
+
+  constructor(
+    @Inject(REDIS) private readonly redis: Redis,
+    keys: Keyspace,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {
+    this.streamKey = keys.key('changes');
+  }
+
+  append(tx: ChainableCommander, change: NewStreamChange): void {
+    const fields = ['e', change.entity, 'o', change.op, 'd', JSON.stringify(change.data)];
+    if (change.prev) fields.push('p', JSON.stringify(change.prev));
+    // Approximate trimming keeps XADD O(1); the horizon is CHANGES_RETAIN entries (older cursors get 410).
+    tx.xadd(this.streamKey, 'MAXLEN', '~', String(this.config.CHANGES_RETAIN), '*', ...fields);
+  }
+
+  /** Runs the MULTI; returns the ids of the stream entries it added, in order. */
+  async exec(tx: ChainableCommander): Promise<string[]> {
+    const results = await tx.exec();
+    if (!results) throw new AppError('conflict', 'The data changed while writing; try again.');
+    const ids: string[] = [];
+    for (const [err, value] of results) {
+      if (err) throw err;
+      if (typeof value === 'string' && /^\d+-\d+$/.test(value)) ids.push(value);
+    }
+    return ids;
+  }
+
+  /** Changes after `afterId` (exclusive), oldest first. */
+  async after(afterId: string, count: number, untilId = '+'): Promise<StreamChange[]> {
+    const entries = (await this.redis.xrange(this.streamKey, `(${afterId}`, untilId, 'COUNT', count)) as [string, string[]][];
+    return entries.map(decodeEntry);
+  }
+
+  async lastId(): Promise<string> {
+    const last = (await this.redis.xrevrange(this.streamKey, '+', '-', 'COUNT', 1)) as [string, string[]][];
+    return last[0]?.[0] ?? '0-0';
+  }
+
+  /**
+   * Whether a client at `since` can be brought up to date from the stream: nothing after it has been
+   * trimmed, and it is not from the future (a Redis that lost data, or a cursor from another install).
+   */
+  async canResumeFrom(since: string): Promise<boolean> {
+    const info = (await this.redis.call('XINFO', 'STREAM', this.streamKey).catch((e: Error) => {
+      if (/no such key/i.test(e.message)) return null;
+      throw e;
+    })) as unknown[] | null;
+    if (!info) return since === '0-0';
+    const f: Record<string, unknown> = {};
+    for (let i = 0; i < info.length; i += 2) f[String(info[i])] = info[i + 1];
+    const lastGenerated = String(f['last-generated-id'] ?? '0-0');
+    const maxDeleted = String(f['max-deleted-entry-id'] ?? '0-0');
+    return compareChangeIds(since, maxDeleted) >= 0 && compareChangeIds(since, lastGenerated) <= 0;
+  }
+
+  /** Throws the contract's 410 when `since` cannot be resumed from. */
+  async assertResumable(since: string): Promise<void> {
+    if (!(await this.canResumeFrom(since))) {
+      throw new AppError('gone', 'That cursor is older than the retained history (or unknown here): take a new snapshot.');
+    }
+  }
+}

@@ -1,0 +1,33 @@
+import type { Change, EntityKind } from '@sitroom/shared';
+
+/**
+ * What the change stream holds. Besides the public entities it carries `token` removals, which no
+ * client ever receives: they tell every instance to cut a revoked token's live connections, in order
+ * with everything else.
+ */
+export type StreamEntity = EntityKind | 'token';
+
+export interface StreamChange {
+  id: string;
+  entity: StreamEntity;
+  op: Change['op'];
+  /** The entity in full, as operators see it; each receiver gets its own view (see visibility.ts). */
+  data: Record<string, unknown>;
+  /** The entity before this change, when it existed: lets a receiver that saw it learn it is now hidden. */
+  prev?: Record<string, unknown>;
+}
+
+export type NewStreamChange = Omit<StreamChange, 'id'>;
+
+/** Stream entries are flat field lists: e(ntity), o(p), d(ata), p(rev). */
+export function decodeEntry([id, fields]: [string, string[]]): StreamChange {
+  const f: Record<string, string> = {};
+  for (let i = 0; i < fields.length; i += 2) f[fields[i]!] = fields[i + 1]!;
+  return {
+    id,
+    entity: f.e as StreamEntity,
+    op: f.o as Change['op'],
+    data: JSON.parse(f.d ?? '{}'),
+    ...(f.p ? { prev: JSON.parse(f.p) } : {}),
+  };
+}

@@ -1,0 +1,48 @@
+import { z } from 'zod';
+
+/**
+ * The whole environment the server reads, validated once at boot. Nothing else touches
+ * `process.env`: a bad value fails the start with a message naming the variable.
+ */
+const intFrom = (name: string, min: number, max: number) =>
+  z
+    .string()
+    .trim()
+    .regex(/^\d+$/, `${name} must be a whole number`)
+    .transform(Number)
+    .pipe(z.number().int().min(min, `${name} must be at least ${min}`).max(max, `${name} must be at most ${max}`));
+
+const EnvSchema = z.object({
+  PORT: intFrom('PORT', 0, 65535).default(3000),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  REDIS_URL: z
+    .string()
+    .refine((s) => /^rediss?:\/\//.test(s) || s.startsWith('/'), 'REDIS_URL must be redis://host:port[/db], rediss://… or a unix socket path')
+    .optional(),
+  REDIS_PREFIX: z.string().regex(/^[a-z0-9_-]{1,40}$/i, 'REDIS_PREFIX must be 1-40 letters, digits, _ or -').default('sitroom'),
+  ADMIN_TOKEN: z.string().min(16, 'ADMIN_TOKEN must be at least 16 characters').optional(),
+  PUBLIC_REPORTS_PER_MINUTE: intFrom('PUBLIC_REPORTS_PER_MINUTE', 0, 1_000_000).default(10),
+  /** Entries the change stream keeps; older cursors get `410 gone` and must take a new snapshot. */
+  CHANGES_RETAIN: intFrom('CHANGES_RETAIN', 1000, 100_000_000).default(1_000_000),
+  /** Take the client address from X-Forwarded-For (only behind a reverse proxy you run). */
+  TRUST_PROXY: z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1').default(false),
+  CLIENT_DIST: z.string().optional(),
+  LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug']).default('log'),
+});
+
+export type AppConfig = z.infer<typeof EnvSchema>;
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = EnvSchema.safeParse(present);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  return parsed.data;
+}
+
+/** Injection token for the validated config. */
+export const APP_CONFIG = Symbol('APP_CONFIG');

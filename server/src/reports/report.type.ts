@@ -1,0 +1,52 @@
+import { Field, Float, InputType, Int, ObjectType } from '@nestjs/graphql';
+
+/** GraphQL mirrors of the shared zod schemas; reports.graphql.spec.ts fails when the two drift. */
+@ObjectType('LatLon')
+export class LatLonType {
+  @Field(() => Float) lat!: number;
+  @Field(() => Float) lon!: number;
+}
+
+@InputType('LatLonInput')
+export class LatLonInput {
+  @Field(() => Float) lat!: number;
+  @Field(() => Float) lon!: number;
+}
+
+@ObjectType('Report')
+export class ReportType {
+  @Field() id!: string;
+  @Field() kind!: string;
+  @Field() category!: string;
+  @Field() hazard!: string;
+  @Field() description!: string;
+  @Field(() => LatLonType) location!: LatLonType;
+  @Field({ nullable: true }) occurredAt?: string;
+  @Field() receivedAt!: string;
+  @Field() status!: string;
+  @Field({ nullable: true }) incidentId?: string;
+  @Field({ nullable: true, description: 'Operators and admins only.' }) contact?: string;
+  @Field() updatedAt!: string;
+}
+
+@ObjectType('ReportPage')
+export class ReportPageType {
+  @Field(() => [ReportType]) items!: ReportType[];
+  @Field({ description: 'The change id this snapshot is consistent with.' }) cursor!: string;
+  @Field(() => Int) total!: number;
+}
+
+@InputType('NewReportInput')
+export class NewReportInput {
+  @Field() category!: string;
+  @Field() description!: string;
+  @Field(() => LatLonInput) location!: LatLonInput;
+  @Field({ nullable: true }) occurredAt?: string;
+  @Field({ nullable: true }) contact?: string;
+}
+
+@ObjectType('SubmittedReport')
+export class SubmittedReportType {
+  @Field() id!: string;
+  @Field() status!: string;
+}

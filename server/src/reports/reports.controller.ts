@@ -1,0 +1,29 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
+import { NewReport, ReportQuery } from '@sitroom/shared';
+import { Caller } from '../auth/roles.decorator.js';
+import { parse, validate } from '../errors/parse.pipe.js';
+import { ListQuery } from '../changes/paging.js';
+import { ReportsService } from './reports.service.js';
+
+const ReportListQuery = ListQuery.extend(ReportQuery.shape);
+
+@Controller('api/reports')
+export class ReportsController {
+  constructor(private readonly reports: ReportsService) {}
+
+  /** Anyone may report; the body is validated only after the intake limit, so a flood of junk costs nothing. */
+  @Post() @HttpCode(201)
+  async submit(@Caller() who: Caller, @Req() req: FastifyRequest, @Body() body: unknown) {
+    await this.reports.checkIntakeLimit(who, req.ip);
+    return this.reports.submit(validate(NewReport, body));
+  }
+
+  @Get()
+  list(@Caller() who: Caller, @Query(parse(ReportListQuery)) q: typeof ReportListQuery._output) {
+    return this.reports.list(who, q);
+  }
+
+  @Get(':id')
+  get(@Caller() who: Caller, @Param('id') id: string) { return this.reports.get(who, id); }
+}

@@ -1,0 +1,1 @@
+export const CLIENT_DIST = Symbol('CLIENT_DIST');
