@@ -30,7 +30,7 @@ export class ChangeSubscriptionService {
     if (since != null) await this.changes.assertResumable(since);
 
     const out: Change[] = [];
-    const waiting: ((r: IteratorResult<Change>) => void)[] = [];
+    const waiting: { resolve: (r: IteratorResult<Change>) => void; reject: (e: unknown) => void }[] = [];
     let ended: AppError | 'done' | null = null;
     let queuedBatches = 0;
     let until = this.tail.position;
@@ -42,8 +42,13 @@ export class ChangeSubscriptionService {
       flush();
     };
     const flush = () => {
-      while (waiting.length && out.length) waiting.shift()!({ value: out.shift()!, done: false });
-      if (ended && !out.length) for (const w of waiting.splice(0)) w({ value: undefined, done: true });
+      while (waiting.length && out.length) waiting.shift()!.resolve({ value: out.shift()!, done: false });
+      if (!ended || out.length) return;
+      if (ended instanceof AppError && waiting.length) {
+        waiting.shift()!.reject(ended);
+        ended = 'done';
+      }
+      for (const w of waiting.splice(0)) w.resolve({ value: undefined, done: true });
     };
     const stop = this.tail.onListen((batch) => {
       if (ended) return;
@@ -76,7 +81,7 @@ export class ChangeSubscriptionService {
           return Promise.reject(err);
         }
         if (ended) return Promise.resolve({ value: undefined, done: true });
-        return new Promise((resolve) => waiting.push(resolve));
+        return new Promise((resolve, reject) => waiting.push({ resolve, reject }));
       },
       return: () => {
         finish('done');

@@ -12,7 +12,7 @@ export class ChangesResolver {
   changes(
     @Context() ctx: GqlContext,
     @Args('since', { type: () => String, nullable: true }) since?: string | null,
-    @Args('entities', { type: () => [String], nullable: true }) entities?: string[] | null,
+    @Args('entities', { type: () => [String], nullable: 'itemsAndList' }) entities?: string[] | null,
   ) {
     return this.subscriptions.open(callerOf(ctx), since, entities);
   }
