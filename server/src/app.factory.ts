@@ -30,8 +30,15 @@ export async function createApp(config: AppConfig, redisUrl: string): Promise<Ne
     logger: LEVELS[config.LOG_LEVEL],
   });
   // Fastify parses text/plain by default; the API speaks JSON (and, for signals, XML registered by that module).
-  app.getHttpAdapter().getInstance().removeContentTypeParser('text/plain');
-  app.useBodyParser('application/json', { bodyLimit: 1024 * 1024 });
+  const fastify = app.getHttpAdapter().getInstance();
+  fastify.removeContentTypeParser(['text/plain', 'application/json']);
+  // Fastify's own JSON parser (which refuses __proto__ and constructor poisoning), except that an empty
+  // body is "no body" rather than an error: many clients send a content type on DELETE.
+  const json = fastify.getDefaultJsonParser('error', 'error');
+  fastify.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit: 1024 * 1024 }, (req, body, done) => {
+    if (body === '' || body === undefined) return done(null, undefined);
+    json(req, body.toString(), done);
+  });
   app.useWebSocketAdapter(new IoAdapter(app));
   await app.register((await import('@fastify/static')).default, {
     root: path.join(clientDist, 'assets'),

@@ -49,6 +49,11 @@ export class TokensRepository {
     return true;
   }
 
+  async list(): Promise<TokenRecord[]> {
+    const all = await this.redis.hvals(this.byHash);
+    return all.map((raw) => JSON.parse(raw) as TokenRecord).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+  }
+
   /** True only for the first caller ever: the first start prints its tokens once. */
   async claimBootstrap(): Promise<boolean> {
     return (await this.redis.set(this.bootstrapped, new Date().toISOString(), 'NX')) === 'OK';

@@ -47,6 +47,10 @@ export class TokensService {
     return { tokenId: record.id, role: record.role, org: record.org };
   }
 
+  list() {
+    return this.tokens.list();
+  }
+
   claimBootstrap(): Promise<boolean> {
     return this.tokens.claimBootstrap();
   }

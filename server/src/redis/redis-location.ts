@@ -1,17 +1,19 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 
 export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
-export const EMBEDDED_DIR = path.resolve(process.cwd(), 'data/redis');
-export const EMBEDDED_SOCKET = path.join(EMBEDDED_DIR, 'redis.sock');
+/** Where `npm start` keeps its private Redis: ./data/redis of the folder it was started in. */
+export const DEFAULT_EMBEDDED_DIR = path.resolve(process.cwd(), 'data/redis');
+const socketIn = (dir: string) => path.join(dir, 'redis.sock');
 
 /** Resolves where Redis is without starting anything: the CLI and the server agree this way. */
-export async function findRedis(configured: string | undefined): Promise<string | null> {
+export async function findRedis(configured: string | undefined, embeddedDir = DEFAULT_EMBEDDED_DIR): Promise<string | null> {
   if (configured) return configured;
   if (await answersPing({ host: '127.0.0.1', port: 6379 })) return DEFAULT_REDIS_URL;
-  if (existsSync(EMBEDDED_SOCKET) && (await answersPing({ path: EMBEDDED_SOCKET }))) return EMBEDDED_SOCKET;
+  const socket = socketIn(embeddedDir);
+  if (existsSync(socket) && (await answersPing({ path: socket }))) return socket;
   return null;
 }
 
@@ -25,7 +27,8 @@ export interface EmbeddedRedis {
  * socket (no port to collide with, nothing exposed on the network). Used by `npm start` when no
  * REDIS_URL is set and nothing answers on 127.0.0.1:6379.
  */
-export async function startEmbeddedRedis(log: (msg: string) => void): Promise<EmbeddedRedis> {
+export async function startEmbeddedRedis(log: (msg: string) => void, dir = DEFAULT_EMBEDDED_DIR): Promise<EmbeddedRedis> {
+  const socket = socketIn(dir);
   const probe = spawnSync('redis-server', ['--version'], { encoding: 'utf8' });
   if (probe.error || probe.status !== 0) {
     throw new Error(
@@ -36,10 +39,11 @@ export async function startEmbeddedRedis(log: (msg: string) => void): Promise<Em
         'or point REDIS_URL at a Redis you run.',
     );
   }
-  mkdirSync(EMBEDDED_DIR, { recursive: true });
+  mkdirSync(dir, { recursive: true });
+  rmSync(socket, { force: true }); // a stale socket from a crash would make redis-server refuse to start
   const child = spawn(
     'redis-server',
-    ['--port', '0', '--unixsocket', EMBEDDED_SOCKET, '--unixsocketperm', '700', '--dir', EMBEDDED_DIR,
+    ['--port', '0', '--unixsocket', socket, '--unixsocketperm', '700', '--dir', dir,
       '--appendonly', 'yes', '--appendfsync', 'everysec', '--save', ''],
     { stdio: ['ignore', 'ignore', 'inherit'] },
   );
@@ -47,9 +51,9 @@ export async function startEmbeddedRedis(log: (msg: string) => void): Promise<Em
   process.once('exit', stopChild);
   for (let i = 0; i < 100; i++) {
     if (child.exitCode !== null) throw new Error(`embedded redis-server exited with code ${child.exitCode}`);
-    if (await answersPing({ path: EMBEDDED_SOCKET })) {
-      log(`No Redis configured: started a private redis-server (AOF on) with its data in ${EMBEDDED_DIR}`);
-      return { url: EMBEDDED_SOCKET, child };
+    if (await answersPing({ path: socket })) {
+      log(`No Redis configured: started a private redis-server (AOF on) with its data in ${dir}`);
+      return { url: socket, child };
     }
     await new Promise((r) => setTimeout(r, 50));
   }

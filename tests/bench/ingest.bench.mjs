@@ -1,0 +1,71 @@
+/**
+ * Ingest: how many public reports per second the real server accepts over HTTP.
+ *
+ * One server (its own Redis prefix), autocannon POST /api/reports from this process: a short
+ * warm-up, then a measured run. Each connection cycles through a handful of prebuilt bodies
+ * (different text and places); bodies are not unique per request, which the server does not need,
+ * and prebuilt buffers keep the load generator cheap on a 2-core machine. (autocannon 8's
+ * idReplacement sends nothing at all against this server, so it is not used.) Afterwards the stored
+ * report count is read back from Redis and compared with the 2xx count: every 201 must be stored.
+ *
+ *   node tests/bench/ingest.bench.mjs            (after `npx tsc -b`)
+ */
+import { Redis } from 'ioredis';
+import { cannon, isMain, REDIS_URL, reportBody, summarizeCannon, withServer } from './support.mjs';
+
+export const defaults = {
+  warmupSeconds: 2,
+  durationSeconds: 10,
+  connections: 50,
+  pipelining: 1,
+};
+
+export async function runIngest(options = {}) {
+  const o = { ...defaults, ...options };
+  return withServer('ingest', async (server) => {
+    const requests = Array.from({ length: 16 }, (_, i) => ({
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(reportBody(`Bench ${i}: water over the road near the bridge, cars stuck`, i * 37)),
+    }));
+    const request = {
+      url: `${server.url}/api/reports`,
+      requests,
+      connections: o.connections,
+      pipelining: o.pipelining,
+    };
+
+    const warm = await cannon({ ...request, duration: o.warmupSeconds });
+    const measured = await cannon({ ...request, duration: o.durationSeconds });
+
+    const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 2 });
+    let stored;
+    try {
+      stored = await redis.hlen(`{${server.prefix}}:reports`);
+    } finally {
+      redis.disconnect();
+    }
+    // autocannon stops at the deadline with requests still in flight: the server stores those but
+    // autocannon never counts their answers, so up to connections × pipelining per run are extra.
+    const accepted = warm['2xx'] + measured['2xx'];
+    const inFlightMax = 2 * o.connections * o.pipelining;
+    return {
+      name: 'ingest',
+      what: 'POST /api/reports accepted per second (autocannon, real server + Redis)',
+      settings: o,
+      warmup: { requests: warm.requests.total, status2xx: warm['2xx'], non2xx: warm.non2xx, errors: warm.errors },
+      ...summarizeCannon(measured),
+      storedCheck: {
+        accepted2xx: accepted,
+        storedInRedis: stored,
+        unansweredAtStop: stored - accepted,
+        ok: stored >= accepted && stored <= accepted + inFlightMax,
+      },
+    };
+  });
+}
+
+if (isMain(import.meta.url)) {
+  const r = await runIngest();
+  console.log(JSON.stringify(r, null, 2));
+}

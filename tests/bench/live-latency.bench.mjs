@@ -1,0 +1,235 @@
+/**
+ * Live latency: time from "a report is POSTed" to "a connected wall has it", with many walls.
+ *
+ * One server; N Socket.IO clients (socket.io-client, WebSocket transport only, each on its own
+ * connection, viewer token) in this process; a publisher in the same process POSTs reports at a fixed
+ * rate. Each report's description carries a run marker, its sequence number and its send time
+ * (performance.now() taken just before the POST). Each client, on `changes`, computes
+ * now − sendTime for every item of this run, so the figure covers the whole path: HTTP intake,
+ * Redis MULTI, the server's XREAD tail, the Socket.IO fan-out and the client's decode. Publisher
+ * and clients share one clock.
+ *
+ * Deliveries are counted per client and sequence number: expected = reports accepted × clients;
+ * anything missing when the drain wait ends is "lost", anything seen twice is a "duplicate".
+ *
+ * The clients share this process (and the 2 cores) with the load: the event-loop delay of this
+ * process is reported too, because a busy client loop shows up as latency.
+ *
+ *   node tests/bench/live-latency.bench.mjs            (after `npx tsc -b`)
+ */
+import { randomBytes } from 'node:crypto';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import { io } from 'socket.io-client';
+import { isMain, issueToken, percentile, reportBody, round, sleep, withServer } from './support.mjs';
+
+export const defaults = {
+  clients: 100,
+  reportsPerSecond: 100,
+  durationSeconds: 15,
+  warmupReports: 50,
+  /** How long to wait after the last POST for deliveries still on their way. */
+  drainTimeoutMs: 10_000,
+  connectTimeoutMs: 30_000,
+};
+
+/** Opens `count` independent Socket.IO connections; rejects if they are not all up in time. */
+async function connectClients(url, token, count, timeoutMs) {
+  const sockets = [];
+  const connected = [];
+  for (let i = 0; i < count; i++) {
+    const socket = io(url, {
+      path: '/socket.io',
+      transports: ['websocket'],
+      auth: { token },
+      forceNew: true, // one WebSocket per client, like real walls (no multiplexing)
+      reconnection: false,
+      timeout: timeoutMs,
+    });
+    sockets.push(socket);
+    connected.push(
+      new Promise((resolve, reject) => {
+        socket.once('connect', resolve);
+        socket.once('connect_error', (err) => reject(new Error(`client ${i} connect_error: ${err.message}`)));
+      }),
+    );
+  }
+  let timer;
+  const deadline = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`not all ${count} clients connected within ${timeoutMs} ms`)), timeoutMs);
+  });
+  try {
+    await Promise.race([Promise.all(connected), deadline]);
+  } catch (err) {
+    for (const s of sockets) s.close();
+    throw err;
+  } finally {
+    clearTimeout(timer);
+  }
+  return sockets;
+}
+
+export async function runLiveLatency(options = {}) {
+  const o = { ...defaults, ...options };
+  return withServer('live', async (server) => {
+    const token = await issueToken(server, 'viewer');
+    const reportsUrl = `${server.url}/api/reports`;
+
+    const runTag = `bench-${randomBytes(4).toString('hex')}`;
+    const MARK = /^(bench-[0-9a-f]{8}) (w|m) (\d+) (\d+(?:\.\d+)?) /;
+    const total = Math.round(o.reportsPerSecond * o.durationSeconds);
+
+    // Per measured report: how many clients got it; per client: which it has seen.
+    const seen = Array.from({ length: o.clients }, () => new Uint8Array(total));
+    const latencies = new Float64Array(total * o.clients);
+    let latencyCount = 0;
+    const serverToClient = []; // Date.now() at the client − the report's receivedAt (ms, wall clock)
+    let duplicates = 0;
+    let delivered = 0;
+    let warmDelivered = 0;
+    let batches = 0;
+    let items = 0;
+    let foreign = 0;
+    let disconnects = 0;
+
+    const t0 = performance.now();
+    const sockets = await connectClients(server.url, token, o.clients, o.connectTimeoutMs);
+    const connectMs = performance.now() - t0;
+
+    sockets.forEach((socket, c) => {
+      socket.on('disconnect', () => { disconnects++; });
+      socket.on('changes', (batch) => {
+        const now = performance.now();
+        const wallNow = Date.now();
+        batches++;
+        for (const change of batch) {
+          items++;
+          const m = change.entity === 'report' && typeof change.data?.description === 'string' ? MARK.exec(change.data.description) : null;
+          if (!m || m[1] !== runTag) { foreign++; continue; }
+          if (m[2] === 'w') { warmDelivered++; continue; }
+          const seq = Number(m[3]);
+          if (seen[c][seq]) { duplicates++; continue; }
+          seen[c][seq] = 1;
+          delivered++;
+          latencies[latencyCount++] = now - Number(m[4]);
+          if (c === 0) serverToClient.push(wallNow - Date.parse(change.data.receivedAt));
+        }
+      });
+    });
+
+    const post = async (kind, seq) => {
+      const sentAt = performance.now();
+      const body = reportBody(`${runTag} ${kind} ${seq} ${sentAt.toFixed(3)} bench report: water over the road`, seq);
+      const res = await fetch(reportsUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+        signal: AbortSignal.timeout(10_000),
+      });
+      await res.arrayBuffer();
+      if (res.status !== 201) throw new Error(`POST /api/reports → ${res.status}`);
+      return performance.now() - sentAt;
+    };
+
+    // Warm-up: a few reports, and wait (bounded) until every client has them.
+    for (let i = 0; i < o.warmupReports; i++) await post('w', i);
+    const warmDeadline = Date.now() + 10_000;
+    while (warmDelivered < o.warmupReports * o.clients && Date.now() < warmDeadline) await sleep(20);
+
+    // Measured run: report i is due at start + i / rate. POSTs are not awaited one by one, so a
+    // slow answer does not slow the schedule; at most 500 are in flight.
+    const loop = monitorEventLoopDelay({ resolution: 5 });
+    loop.enable();
+    const intervalMs = 1000 / o.reportsPerSecond;
+    const postLatencies = [];
+    const inFlight = new Set();
+    let accepted = 0;
+    let failed = 0;
+    const failures = [];
+    const start = performance.now();
+    const hardEnd = start + o.durationSeconds * 1000 + 10_000;
+    let sent = 0;
+    while (sent < total && performance.now() < hardEnd) {
+      const due = start + sent * intervalMs;
+      const wait = due - performance.now();
+      if (wait > 1) await sleep(wait);
+      if (inFlight.size >= 500) { await Promise.race(inFlight); continue; }
+      const p = post('m', sent)
+        .then((ms) => { accepted++; postLatencies.push(ms); })
+        .catch((err) => { failed++; if (failures.length < 5) failures.push(err.message); })
+        .finally(() => inFlight.delete(p));
+      inFlight.add(p);
+      sent++;
+    }
+    const publishSeconds = (performance.now() - start) / 1000;
+    await Promise.race([Promise.all(inFlight), sleep(15_000)]);
+
+    // Drain: wait until every client has every accepted report, or the timeout.
+    const drainStart = performance.now();
+    while (delivered < accepted * o.clients && performance.now() - drainStart < o.drainTimeoutMs) await sleep(20);
+    const drainMs = performance.now() - drainStart;
+    loop.disable();
+
+    // Settle briefly so a late duplicate would still be counted, then close.
+    await sleep(300);
+    for (const s of sockets) s.close();
+
+    let lost = 0;
+    const lostByClient = [];
+    for (let c = 0; c < o.clients; c++) {
+      let missing = 0;
+      for (let s = 0; s < sent; s++) if (!seen[c][s]) missing++;
+      lost += missing;
+      if (missing) lostByClient.push({ client: c, missing });
+    }
+    // Reports whose POST failed may still have been stored (e.g. a timeout after the write), so
+    // "lost" counts against accepted POSTs only: lostStrict is the shortfall against everything sent.
+    const expected = accepted * o.clients;
+
+    const lat = Array.from(latencies.subarray(0, latencyCount)).sort((a, b) => a - b);
+    const posts = postLatencies.sort((a, b) => a - b);
+    const s2c = serverToClient.sort((a, b) => a - b);
+    return {
+      name: 'live-latency',
+      what: 'report POST → Socket.IO `changes` at every client (same process, same clock)',
+      settings: o,
+      connectAllMs: round(connectMs, 0),
+      publisher: {
+        sent,
+        accepted,
+        failed,
+        failures,
+        achievedPerSec: round(sent / publishSeconds, 1),
+        postLatencyMs: { p50: round(percentile(posts, 50)), p99: round(percentile(posts, 99)), max: round(posts.at(-1)) },
+      },
+      deliveries: {
+        expected,
+        delivered,
+        lost: Math.max(0, expected - delivered),
+        lostStrict: lost,
+        lostByClient: lostByClient.slice(0, 10),
+        duplicates,
+        foreignItems: foreign,
+        changesEvents: batches,
+        itemsPerEvent: round(items / Math.max(1, batches), 2),
+        clientDisconnects: disconnects,
+        drainMs: round(drainMs, 0),
+      },
+      latencyMs: {
+        samples: lat.length,
+        mean: round(lat.reduce((a, b) => a + b, 0) / Math.max(1, lat.length)),
+        p50: round(percentile(lat, 50)),
+        p90: round(percentile(lat, 90)),
+        p99: round(percentile(lat, 99)),
+        p999: round(percentile(lat, 99.9)),
+        max: round(lat.at(-1)),
+      },
+      storedToClientMs: { note: 'client 0, Date.now() − receivedAt (ms resolution)', p50: percentile(s2c, 50), p99: percentile(s2c, 99), max: s2c.at(-1) },
+      benchEventLoopDelayMs: { p50: round(loop.percentile(50) / 1e6), p99: round(loop.percentile(99) / 1e6), max: round(loop.max / 1e6) },
+    };
+  });
+}
+
+if (isMain(import.meta.url)) {
+  const r = await runLiveLatency();
+  console.log(JSON.stringify(r, null, 2));
+}
