@@ -18,9 +18,9 @@
  *   node tests/bench/live-latency.bench.mjs            (after `npx tsc -b`)
  */
 import { randomBytes } from 'node:crypto';
-import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import { performance } from 'node:perf_hooks';
 import { io } from 'socket.io-client';
-import { isMain, issueToken, percentile, reportBody, round, sleep, withServer } from './support.mjs';
+import { cpuMeter, isMain, issueToken, loopDelayMeter, percentile, reportBody, round, sleep, withServer } from './support.mjs';
 
 export const defaults = {
   clients: 100,
@@ -90,13 +90,14 @@ export async function runLiveLatency(options = {}) {
     let items = 0;
     let foreign = 0;
     let disconnects = 0;
+    let closing = false;
 
     const t0 = performance.now();
     const sockets = await connectClients(server.url, token, o.clients, o.connectTimeoutMs);
     const connectMs = performance.now() - t0;
 
     sockets.forEach((socket, c) => {
-      socket.on('disconnect', () => { disconnects++; });
+      socket.on('disconnect', () => { if (!closing) disconnects++; });
       socket.on('changes', (batch) => {
         const now = performance.now();
         const wallNow = Date.now();
@@ -137,8 +138,8 @@ export async function runLiveLatency(options = {}) {
 
     // Measured run: report i is due at start + i / rate. POSTs are not awaited one by one, so a
     // slow answer does not slow the schedule; at most 500 are in flight.
-    const loop = monitorEventLoopDelay({ resolution: 5 });
-    loop.enable();
+    const loop = loopDelayMeter();
+    const cpu = cpuMeter(server.child.pid);
     const intervalMs = 1000 / o.reportsPerSecond;
     const postLatencies = [];
     const inFlight = new Set();
@@ -167,10 +168,12 @@ export async function runLiveLatency(options = {}) {
     const drainStart = performance.now();
     while (delivered < accepted * o.clients && performance.now() - drainStart < o.drainTimeoutMs) await sleep(20);
     const drainMs = performance.now() - drainStart;
-    loop.disable();
+    const loopDelay = loop.stop();
+    const cpuUse = cpu.stop();
 
     // Settle briefly so a late duplicate would still be counted, then close.
     await sleep(300);
+    closing = true;
     for (const s of sockets) s.close();
 
     let lost = 0;
@@ -224,7 +227,8 @@ export async function runLiveLatency(options = {}) {
         max: round(lat.at(-1)),
       },
       storedToClientMs: { note: 'client 0, Date.now() − receivedAt (ms resolution)', p50: percentile(s2c, 50), p99: percentile(s2c, 99), max: s2c.at(-1) },
-      benchEventLoopDelayMs: { p50: round(loop.percentile(50) / 1e6), p99: round(loop.percentile(99) / 1e6), max: round(loop.max / 1e6) },
+      benchEventLoopDelayMs: loopDelay,
+      cpu: cpuUse,
     };
   });
 }

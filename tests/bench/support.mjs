@@ -6,9 +6,10 @@
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import autocannon from 'autocannon';
@@ -66,12 +67,64 @@ export function machineInfo() {
   };
 }
 
+/** User+system CPU seconds a process has used so far (Linux /proc; null elsewhere). */
+export function processCpuSeconds(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, in USER_HZ (100)
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * CPU used by the server process and by this (load-generating) process between start() and stop(),
+ * as % of one core. On a 2-core machine the two together cannot exceed 200 %.
+ */
+export function cpuMeter(serverPid) {
+  const t0 = performance.now();
+  const server0 = processCpuSeconds(serverPid);
+  const self0 = process.cpuUsage();
+  return {
+    stop() {
+      const seconds = (performance.now() - t0) / 1000;
+      const server1 = processCpuSeconds(serverPid);
+      const self = process.cpuUsage(self0);
+      return {
+        serverPctOfCore: server0 === null || server1 === null ? null : round((100 * (server1 - server0)) / seconds, 0),
+        benchPctOfCore: round((100 * (self.user + self.system)) / 1e6 / seconds, 0),
+      };
+    },
+  };
+}
+
+/** Event-loop delay of this process beyond the sampling interval, in ms. */
+export function loopDelayMeter(resolutionMs = 10) {
+  const h = monitorEventLoopDelay({ resolution: resolutionMs });
+  h.enable();
+  const ms = (ns) => round(Math.max(0, ns / 1e6 - resolutionMs), 2);
+  return {
+    stop() {
+      h.disable();
+      return { p50: ms(h.percentile(50)), p99: ms(h.percentile(99)), max: ms(h.max) };
+    },
+  };
+}
+
 // ---------------------------------------------------------------------------------------------
 // Child processes: every server this module spawns is tracked, so a crash or Ctrl-C in the
 // benchmark still takes them down.
 // ---------------------------------------------------------------------------------------------
 
 const children = new Set();
+
+/** Registers a child process so it is SIGKILLed if this process exits or is interrupted first. */
+export function trackChild(child) {
+  children.add(child);
+  child.once('exit', () => children.delete(child));
+  return child;
+}
 
 process.once('exit', () => {
   for (const child of children) {
@@ -88,18 +141,78 @@ for (const sig of ['SIGINT', 'SIGTERM']) {
 }
 
 /**
- * Spawns `node server/dist/main.js` on a free port with its own Redis prefix and waits (≤ 30 s) for
- * `GET /health` to answer 200. The returned handle keeps the server's recent output and counts the
- * lines that look like warnings or errors, so a benchmark can report server-side trouble.
+ * Spawns `node <script> ...args` (cwd = repo root), tracked, keeping its last 200 output lines and
+ * counting the lines that look like warnings or errors (anything on stderr counts as an error).
+ */
+export function spawnNode({ name, script, args = [], env = {} }) {
+  const child = trackChild(
+    spawn(process.execPath, [script, ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] }),
+  );
+  const output = [];
+  const counts = { warn: 0, error: 0 };
+  const watchers = new Set();
+  const collect = (stream) => (chunk) => {
+    for (const line of chunk.toString().split('\n')) {
+      if (!line.trim()) continue;
+      if (stream === 'stderr' || /\bERROR\b|Error:|FATAL/.test(line)) counts.error++;
+      else if (/\bWARN\b/.test(line)) counts.warn++;
+      output.push(`[${stream}] ${line}`);
+      if (output.length > 200) output.shift();
+      for (const w of watchers) w(line);
+    }
+  };
+  child.stdout.on('data', collect('stdout'));
+  child.stderr.on('data', collect('stderr'));
+  const tail = (n = 30) => output.slice(-n).join('\n');
+  let exitInfo = null;
+  const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve((exitInfo = { code, signal }))));
+  return {
+    name,
+    child,
+    exited,
+    output,
+    counts,
+    exitInfo: () => exitInfo,
+    /** Resolves on the first output line matching `re` (≤ timeoutMs); rejects if the process exits. */
+    waitForLine(re, timeoutMs = 30_000) {
+      return new Promise((resolve, reject) => {
+        const done = (fn, v) => { clearTimeout(timer); watchers.delete(watch); fn(v); };
+        const watch = (line) => { if (re.test(line)) done(resolve, line); };
+        const timer = setTimeout(() => done(reject, new Error(`${name}: no line matching ${re} within ${timeoutMs} ms:\n${tail()}`)), timeoutMs);
+        watchers.add(watch);
+        exited.then((e) => done(reject, new Error(`${name} exited (${JSON.stringify(e)}):\n${tail()}`)));
+      });
+    },
+    /** Recent output, for error messages. */
+    tail,
+  };
+}
+
+/** SIGTERM, then SIGKILL after `graceMs`; resolves once the process has exited. */
+export async function stopProcess(proc, graceMs = 5000) {
+  if (!proc?.child) return;
+  const { child } = proc;
+  if (proc.exitInfo()) return;
+  child.kill('SIGTERM');
+  const timedOut = await Promise.race([proc.exited.then(() => false), sleep(graceMs).then(() => true)]);
+  if (timedOut) {
+    child.kill('SIGKILL');
+    await Promise.race([proc.exited, sleep(2000)]);
+  }
+}
+
+/**
+ * Spawns the built SitRoom server (`server/dist/main.js`) on a free 127.0.0.1 port with its own
+ * Redis prefix and waits (≤ 30 s) for `GET /health` to answer 200.
  */
 export async function startServer({ name = 'server', prefix = uniquePrefix(name), env = {}, timeoutMs = 30_000 } = {}) {
   if (!existsSync(SERVER_MAIN)) throw new Error(`${SERVER_MAIN} is missing: run \`npx tsc -b\` (or npm run build) first`);
   const port = await freePort();
   const adminToken = `bench-admin-${randomBytes(16).toString('hex')}`;
-  const child = spawn(process.execPath, [SERVER_MAIN], {
-    cwd: ROOT,
+  const proc = spawnNode({
+    name,
+    script: SERVER_MAIN,
     env: {
-      ...process.env,
       HOST,
       PORT: String(port),
       REDIS_URL,
@@ -109,66 +222,23 @@ export async function startServer({ name = 'server', prefix = uniquePrefix(name)
       LOG_LEVEL: 'warn',
       ...env,
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
   });
-  children.add(child);
-
-  const output = [];
-  const counts = { warn: 0, error: 0 };
-  const collect = (stream) => (chunk) => {
-    for (const line of chunk.toString().split('\n')) {
-      if (!line.trim()) continue;
-      if (/\bERROR\b|Error:|FATAL/.test(line) || stream === 'stderr') counts.error++;
-      else if (/\bWARN\b/.test(line)) counts.warn++;
-      output.push(`[${stream}] ${line}`);
-      if (output.length > 200) output.shift();
-    }
-  };
-  child.stdout.on('data', collect('stdout'));
-  child.stderr.on('data', collect('stderr'));
-  const exited = new Promise((resolve) => child.once('exit', (code, signal) => { children.delete(child); resolve({ code, signal }); }));
-
-  const server = {
-    name,
-    port,
-    prefix,
-    adminToken,
-    url: `http://${HOST}:${port}`,
-    child,
-    exited,
-    output,
-    counts,
-    /** Recent output, for error messages. */
-    tail: (n = 30) => output.slice(-n).join('\n'),
-  };
+  const server = { ...proc, port, prefix, adminToken, url: `http://${HOST}:${port}` };
 
   const deadline = Date.now() + timeoutMs;
-  let exitInfo = null;
-  exited.then((e) => { exitInfo = e; });
   while (Date.now() < deadline) {
-    if (exitInfo) throw new Error(`server ${name} exited during start (${JSON.stringify(exitInfo)}):\n${server.tail()}`);
+    if (proc.exitInfo()) throw new Error(`server ${name} exited during start (${JSON.stringify(proc.exitInfo())}):\n${proc.tail()}`);
     try {
       const res = await fetch(`${server.url}/health`, { signal: AbortSignal.timeout(1000) });
       if (res.status === 200) return server;
     } catch { /* not listening yet */ }
     await sleep(100);
   }
-  await stopServer(server);
-  throw new Error(`server ${name} not healthy after ${timeoutMs} ms:\n${server.tail()}`);
+  await stopProcess(proc);
+  throw new Error(`server ${name} not healthy after ${timeoutMs} ms:\n${proc.tail()}`);
 }
 
-/** SIGTERM, then SIGKILL after `graceMs`; resolves once the process has exited. */
-export async function stopServer(server, graceMs = 5000) {
-  if (!server?.child) return;
-  const { child } = server;
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  child.kill('SIGTERM');
-  const timedOut = await Promise.race([server.exited.then(() => false), sleep(graceMs).then(() => true)]);
-  if (timedOut) {
-    child.kill('SIGKILL');
-    await Promise.race([server.exited, sleep(2000)]);
-  }
-}
+export const stopServer = stopProcess;
 
 /** Deletes every `{prefix}:*` key (SCAN + DEL, bounded). Returns how many keys were deleted. */
 export async function cleanPrefix(prefix) {

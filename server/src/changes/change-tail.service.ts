@@ -43,7 +43,7 @@ export class ChangeTail implements OnApplicationBootstrap, OnApplicationShutdown
   async onApplicationShutdown(): Promise<void> {
     this.running = false;
     this.blocking.disconnect();
-    await this.loop;
+    await Promise.race([this.loop, new Promise((r) => setTimeout(r, 1000).unref())]);
   }
 
   private async follow(): Promise<void> {

@@ -8,8 +8,11 @@ import { REDIS } from './redis.tokens.js';
 
 class RedisCloser implements OnApplicationShutdown {
   constructor(@Inject(REDIS) private readonly redis: Redis) {}
+  /** QUIT lets replies in flight finish; with Redis away it would wait for a reconnect that may never come. */
   async onApplicationShutdown() {
-    await this.redis.quit().catch(() => this.redis.disconnect());
+    if (this.redis.status !== 'ready') return this.redis.disconnect();
+    await Promise.race([this.redis.quit().catch(() => undefined), new Promise((r) => setTimeout(r, 1000).unref())]);
+    this.redis.disconnect();
   }
 }
 

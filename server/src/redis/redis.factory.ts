@@ -1,4 +1,7 @@
+import { Logger } from '@nestjs/common';
 import { Redis, type RedisOptions } from 'ioredis';
+
+const logger = new Logger('Redis');
 
 /**
  * Command connections fail fast while Redis is away (the API answers 503 within seconds instead of
@@ -12,7 +15,19 @@ export function createRedis(url: string, extra: RedisOptions = {}): Redis {
     retryStrategy: (times) => Math.min(100 * times, 1000),
     ...extra,
   };
-  return url.startsWith('/') ? new Redis({ ...options, path: url }) : new Redis(url, options);
+  const client = url.startsWith('/') ? new Redis({ ...options, path: url }) : new Redis(url, options);
+  // Without a listener ioredis prints every failed reconnect; one line per outage is enough.
+  let lastWarned = 0;
+  client.on('error', (err: Error) => {
+    if (Date.now() - lastWarned < 10_000) return;
+    lastWarned = Date.now();
+    logger.warn(`Redis connection problem: ${err.message} (retrying)`);
+  });
+  client.on('ready', () => {
+    if (lastWarned) logger.log('Redis connection is back');
+    lastWarned = 0;
+  });
+  return client;
 }
 
 /** For XREAD BLOCK: no command timeout (the block itself is the wait), still reconnects forever. */

@@ -1,0 +1,164 @@
+/**
+ * `npm run bench`: runs every benchmark in turn, prints a summary, and writes all results to
+ * test-artifacts/bench/results.json.
+ *
+ *   node tests/bench/run.mjs                  all of them (after `npx tsc -b`)
+ *   node tests/bench/run.mjs ingest live      only some (ingest, live, platform)
+ *
+ * A benchmark that throws is recorded as failed and the others still run. The exit code is 1 when a
+ * benchmark failed or a correctness check did not hold (non-2xx answers, reports not stored, live
+ * deliveries lost or duplicated); slow numbers alone never fail the run.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { runIngest } from './ingest.bench.mjs';
+import { runLiveLatency } from './live-latency.bench.mjs';
+import { runPlatform } from './platform.bench.mjs';
+import { machineInfo, ROOT, table } from './support.mjs';
+
+const BENCHMARKS = [
+  { key: 'ingest', title: 'Ingest: POST /api/reports', run: runIngest },
+  { key: 'live', title: 'Live latency: POST → Socket.IO clients', run: runLiveLatency },
+  { key: 'platform', title: 'Platform: Nest on Express vs Fastify', run: runPlatform },
+];
+
+const OUT = path.join(ROOT, 'test-artifacts/bench/results.json');
+
+/** Correctness checks per benchmark: [description, passed]. */
+function checks(key, r) {
+  if (key === 'ingest') {
+    return [
+      ['no non-2xx answers', r.non2xx === 0],
+      ['no socket errors / timeouts', r.errors === 0 && r.timeouts === 0],
+      ['every 201 stored in Redis', r.storedCheck.ok],
+    ];
+  }
+  if (key === 'live') {
+    return [
+      ['every POST accepted', r.publisher.failed === 0],
+      ['no lost deliveries', r.deliveries.lost === 0 && r.deliveries.lostStrict === 0],
+      ['no duplicate deliveries', r.deliveries.duplicates === 0],
+      ['no client dropped mid-run', r.deliveries.clientDisconnects === 0],
+    ];
+  }
+  if (key === 'platform') {
+    return [
+      ['no non-2xx / errors (express)', r.express.non2xx === 0 && r.express.errors === 0],
+      ['no non-2xx / errors (fastify)', r.fastify.non2xx === 0 && r.fastify.errors === 0],
+    ];
+  }
+  return [];
+}
+
+function summarize(results) {
+  const out = [];
+  const ms = (v) => (v === undefined || v === null || Number.isNaN(v) ? '-' : `${v}`);
+  const m = results.machine;
+  out.push(`Machine: ${m.cpus} × ${m.cpuModel}, ${m.totalMemGiB} GiB, Node ${m.node}.`);
+  out.push(
+    `NOTE: load generator, clients and server(s) all run on this machine (${m.cpus} cores): they compete for CPU, so these ` +
+      'numbers are lower bounds for a server with cores of its own. "cpu" columns are % of one core.',
+  );
+
+  const ingest = results.benchmarks.ingest;
+  if (ingest?.result) {
+    const r = ingest.result;
+    out.push('', `Ingest — autocannon POST /api/reports, ${r.connections} connections, pipelining ${r.pipelining}, ${r.durationS} s after ${r.settings.warmupSeconds} s warm-up`);
+    out.push(
+      table(
+        ['', 'req/s', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms', 'non-2xx', 'errors', 'server cpu', 'loadgen cpu', 'stored = 2xx'],
+        [['ingest', r.reqPerSec, r.latencyMs.p50, r.latencyMs.p90, r.latencyMs.p99, r.latencyMs.max, r.non2xx, r.errors + r.timeouts, ms(r.cpu.serverPctOfCore), ms(r.cpu.benchPctOfCore), r.storedCheck.ok ? `yes (+${r.storedCheck.unansweredAtStop} in flight)` : 'NO']],
+      ),
+    );
+  }
+
+  const live = results.benchmarks.live;
+  if (live?.result) {
+    const r = live.result;
+    const d = r.deliveries;
+    out.push(
+      '',
+      `Live latency — ${r.settings.clients} Socket.IO clients (websocket, viewer), ${r.publisher.achievedPerSec} reports/s achieved for ${r.settings.durationSeconds} s; ${r.publisher.sent} reports`,
+    );
+    out.push(
+      table(
+        ['', 'p50 ms', 'p90 ms', 'p99 ms', 'p99.9 ms', 'max ms', 'mean ms'],
+        [
+          ['POST → client', r.latencyMs.p50, r.latencyMs.p90, r.latencyMs.p99, r.latencyMs.p999, r.latencyMs.max, r.latencyMs.mean],
+          ['POST round trip', r.publisher.postLatencyMs.p50, '-', r.publisher.postLatencyMs.p99, '-', r.publisher.postLatencyMs.max, '-'],
+          ['stored → client 0', r.storedToClientMs.p50, '-', r.storedToClientMs.p99, '-', r.storedToClientMs.max, '-'],
+        ],
+      ),
+    );
+    out.push(
+      table(
+        ['deliveries', 'expected', 'delivered', 'lost', 'duplicates', 'POST failed', 'drops', 'items/event', 'server cpu', 'bench cpu', 'bench loop delay p99'],
+        [['', d.expected, d.delivered, d.lost, d.duplicates, r.publisher.failed, d.clientDisconnects, d.itemsPerEvent, ms(r.cpu.serverPctOfCore), ms(r.cpu.benchPctOfCore), `${r.benchEventLoopDelayMs.p99} ms`]],
+      ),
+    );
+  }
+
+  const platform = results.benchmarks.platform;
+  if (platform?.result) {
+    const r = platform.result;
+    out.push(
+      '',
+      `Platform — same Nest app (POST, zod body, no Redis), ${r.settings.connections} connections, ${r.settings.durationSeconds} s × ${r.settings.rounds} rounds each after ${r.settings.warmupSeconds} s warm-up`,
+    );
+    const row = (name, x, ver) => [`${name} ${ver}`, x.reqPerSec, x.reqPerSecByRound.join(' / '), x.p50Ms, x.p99Ms, x.non2xx + x.errors, ms(x.appCpuPctOfCore), ms(x.loadGenCpuPctOfCore)];
+    out.push(
+      table(
+        ['', 'req/s', 'by round', 'p50 ms', 'p99 ms', 'non-2xx+err', 'app cpu', 'loadgen cpu'],
+        [row('express', r.express, r.versions.express), row('fastify', r.fastify, r.versions.fastify)],
+      ),
+    );
+    out.push(`Fastify / Express: ${r.fastifyOverExpress.reqPerSec}× the requests per second, ${r.fastifyOverExpress.p99}× the p99 latency.`);
+    if ((r.fastify.appCpuPctOfCore ?? 0) < 90) {
+      out.push(`(Fastify's app used ${r.fastify.appCpuPctOfCore} % of a core: the load generator, not Fastify, was the limit, so the real ratio is at least this.)`);
+    }
+  }
+
+  out.push('', 'Checks');
+  const rows = [];
+  for (const [key, entry] of Object.entries(results.benchmarks)) {
+    if (entry.error) rows.push([key, 'benchmark failed', 'FAIL']);
+    for (const c of entry.checks ?? []) rows.push([key, c.check, c.ok ? 'ok' : 'FAIL']);
+  }
+  out.push(table(['benchmark', 'check', ''], rows));
+  for (const [key, entry] of Object.entries(results.benchmarks)) {
+    if (entry.error) out.push('', `${key} failed: ${entry.error}`);
+    const log = entry.result?.serverLog;
+    if (log && (log.warnings || log.errors)) out.push('', `${key}: the server logged ${log.warnings} warning(s), ${log.errors} error line(s):`, log.tail);
+  }
+  return out.join('\n');
+}
+
+export async function runAll(only = []) {
+  const selected = BENCHMARKS.filter((b) => !only.length || only.includes(b.key));
+  if (!selected.length) throw new Error(`unknown benchmark(s) ${only.join(', ')}; choose from ${BENCHMARKS.map((b) => b.key).join(', ')}`);
+  const results = { startedAt: new Date().toISOString(), machine: machineInfo(), benchmarks: {} };
+  for (const b of selected) {
+    console.log(`\n▶ ${b.title} …`);
+    const t0 = Date.now();
+    try {
+      const result = await b.run();
+      const list = checks(b.key, result).map(([check, ok]) => ({ check, ok }));
+      results.benchmarks[b.key] = { seconds: Math.round((Date.now() - t0) / 1000), result, checks: list };
+      console.log(`  done in ${results.benchmarks[b.key].seconds} s${list.every((c) => c.ok) ? '' : ' (a check failed)'}`);
+    } catch (err) {
+      results.benchmarks[b.key] = { seconds: Math.round((Date.now() - t0) / 1000), error: err instanceof Error ? err.stack : String(err) };
+      console.log(`  FAILED after ${results.benchmarks[b.key].seconds} s: ${err instanceof Error ? err.message : err}`);
+    }
+  }
+  results.finishedAt = new Date().toISOString();
+  mkdirSync(path.dirname(OUT), { recursive: true });
+  writeFileSync(OUT, `${JSON.stringify(results, null, 2)}\n`);
+  const ok = Object.values(results.benchmarks).every((e) => !e.error && e.checks.every((c) => c.ok));
+  return { results, ok };
+}
+
+const { results, ok } = await runAll(process.argv.slice(2));
+console.log(`\n${'='.repeat(100)}\nSitRoom benchmarks — summary\n${'='.repeat(100)}`);
+console.log(summarize(results));
+console.log(`\nResults: ${path.relative(process.cwd(), OUT) || OUT}`);
+process.exitCode = ok ? 0 : 1;
