@@ -10,6 +10,7 @@
  * deliveries lost or duplicated); slow numbers alone never fail the run.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { runIngest } from './ingest.bench.mjs';
 import { runLiveLatency } from './live-latency.bench.mjs';
@@ -31,6 +32,7 @@ function checks(key, r) {
       ['no non-2xx answers', r.non2xx === 0],
       ['no socket errors / timeouts', r.errors === 0 && r.timeouts === 0],
       ['every 201 stored in Redis', r.storedCheck.ok],
+      ['server logged no errors', r.serverLog.errors === 0],
     ];
   }
   if (key === 'live') {
@@ -39,6 +41,7 @@ function checks(key, r) {
       ['no lost deliveries', r.deliveries.lost === 0 && r.deliveries.lostStrict === 0],
       ['no duplicate deliveries', r.deliveries.duplicates === 0],
       ['no client dropped mid-run', r.deliveries.clientDisconnects === 0],
+      ['server logged no errors', r.serverLog.errors === 0],
     ];
   }
   if (key === 'platform') {
@@ -59,6 +62,8 @@ function summarize(results) {
     `NOTE: load generator, clients and server(s) all run on this machine (${m.cpus} cores): they compete for CPU, so these ` +
       'numbers are lower bounds for a server with cores of its own. "cpu" columns are % of one core.',
   );
+  const loads = Object.entries(results.benchmarks).map(([k, e]) => `${k} ${e.loadAvg1mAtStart}`);
+  out.push(`1-minute load average when each benchmark started (anything else running skews the numbers): ${loads.join(', ')}.`);
 
   const ingest = results.benchmarks.ingest;
   if (ingest?.result) {
@@ -140,13 +145,14 @@ export async function runAll(only = []) {
   for (const b of selected) {
     console.log(`\n▶ ${b.title} …`);
     const t0 = Date.now();
+    const loadAvg1mAtStart = Number(os.loadavg()[0].toFixed(2));
     try {
       const result = await b.run();
       const list = checks(b.key, result).map(([check, ok]) => ({ check, ok }));
-      results.benchmarks[b.key] = { seconds: Math.round((Date.now() - t0) / 1000), result, checks: list };
+      results.benchmarks[b.key] = { seconds: Math.round((Date.now() - t0) / 1000), loadAvg1mAtStart, result, checks: list };
       console.log(`  done in ${results.benchmarks[b.key].seconds} s${list.every((c) => c.ok) ? '' : ' (a check failed)'}`);
     } catch (err) {
-      results.benchmarks[b.key] = { seconds: Math.round((Date.now() - t0) / 1000), error: err instanceof Error ? err.stack : String(err) };
+      results.benchmarks[b.key] = { seconds: Math.round((Date.now() - t0) / 1000), loadAvg1mAtStart, error: err instanceof Error ? err.stack : String(err) };
       console.log(`  FAILED after ${results.benchmarks[b.key].seconds} s: ${err instanceof Error ? err.message : err}`);
     }
   }

@@ -45,7 +45,7 @@ export function uniquePrefix(name) {
   return `bench-${name}-${process.pid}-${randomBytes(3).toString('hex')}`.slice(0, 40);
 }
 
-/** Sorted copy → value at quantile p (0..100), nearest-rank. NaN on empty input. */
+/** Value at quantile p (0..100) of an ascending array, nearest-rank. NaN on empty input. */
 export function percentile(sorted, p) {
   if (!sorted.length) return NaN;
   const rank = Math.ceil((p / 100) * sorted.length);
@@ -131,12 +131,16 @@ process.once('exit', () => {
     try { child.kill('SIGKILL'); } catch { /* already gone */ }
   }
 });
+/** Redis prefixes of servers still running; an interrupted run deletes their keys on the way out. */
+const activePrefixes = new Set();
+
 for (const sig of ['SIGINT', 'SIGTERM']) {
   process.once(sig, () => {
     for (const child of children) {
       try { child.kill('SIGKILL'); } catch { /* already gone */ }
     }
-    process.exit(130);
+    const cleaning = Promise.allSettled([...activePrefixes].map((p) => cleanPrefix(p)));
+    Promise.race([cleaning, sleep(3000)]).finally(() => process.exit(130));
   });
 }
 
@@ -262,10 +266,11 @@ export async function cleanPrefix(prefix) {
 
 /**
  * Runs `fn(server)` against a fresh server and always stops it and removes its Redis keys, even when
- * `fn` throws. The server's warning/error counts and key clean-up are added to the result.
+ * `fn` throws. The counts of warning and error lines the server logged are added to the result.
  */
 export async function withServer(name, fn, opts = {}) {
   const prefix = uniquePrefix(name);
+  activePrefixes.add(prefix);
   let server;
   try {
     server = await startServer({ name, prefix, ...opts });
@@ -278,6 +283,7 @@ export async function withServer(name, fn, opts = {}) {
     } catch (err) {
       console.error(`  could not clean Redis prefix ${prefix}: ${err.message}`);
     }
+    activePrefixes.delete(prefix);
   }
 }
 
