@@ -2,10 +2,11 @@ import { createApp, log } from './app.factory.js';
 import { ConfigError, loadConfig } from './config/app-config.js';
 import { findRedis, startEmbeddedRedis } from './redis/redis-location.js';
 import { TokensService } from './auth/tokens.service.js';
+import { CLUSTER_SCHEME } from './redis/redis.factory.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  let redisUrl = await findRedis(config.REDIS_URL);
+  let redisUrl = config.REDIS_CLUSTER_NODES ? CLUSTER_SCHEME + config.REDIS_CLUSTER_NODES : await findRedis(config.REDIS_URL);
   if (!redisUrl) redisUrl = (await startEmbeddedRedis((m) => log.log(m))).url;
 
   const app = await createApp(config, redisUrl);

@@ -22,12 +22,18 @@ export function tempDir(name: string): string {
   return mkdtempSync(path.join(os.tmpdir(), `sitroom-${name}-`));
 }
 
+/** Starts redis-server on a port with extra arguments and waits until it answers PING. */
+export async function startRedisProcess(port: number, dir: string, extra: string[] = []): Promise<ChildProcess> {
+  const proc = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', ...extra], { stdio: 'ignore' });
+  await waitFor(async () => (await ping(port)) || Promise.reject(new Error('redis not up')), 5000);
+  return proc;
+}
+
 /** A redis-server of the test's own (AOF on, appendfsync always), for durability and outage tests. */
 export async function startRedis(dir = tempDir('redis'), port?: number): Promise<{ url: string; port: number; dir: string; proc: ChildProcess; stop: () => Promise<void> }> {
   const p = port ?? (await freePort());
-  const proc = spawn('redis-server', ['--port', String(p), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--appendfsync', 'always', '--save', ''], { stdio: 'ignore' });
+  const proc = await startRedisProcess(p, dir, ['--appendonly', 'yes', '--appendfsync', 'always']);
   const url = `redis://127.0.0.1:${p}`;
-  await waitFor(async () => (await ping(p)) || Promise.reject(new Error('redis not up')), 5000);
   return {
     url,
     port: p,

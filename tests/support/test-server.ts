@@ -3,6 +3,7 @@ import { Redis } from 'ioredis';
 import { randomBytes } from 'node:crypto';
 import { createApp } from '../../server/src/app.factory.js';
 import { loadConfig } from '../../server/src/config/app-config.js';
+import { CLUSTER_SCHEME } from '../../server/src/redis/redis.factory.js';
 
 export const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 export const ADMIN = 'test-admin-token-0123456789';
@@ -22,7 +23,8 @@ export function testPrefix(): string {
 /** Starts the real application in-process on a free port against real Redis. */
 export async function startServer(env: Record<string, string> = {}, prefix = testPrefix()): Promise<TestServer> {
   const config = loadConfig({ PORT: '0', REDIS_PREFIX: prefix, ADMIN_TOKEN: ADMIN, LOG_LEVEL: 'error', PUBLIC_REPORTS_PER_MINUTE: '0', ...env });
-  const app = await createApp(config, env.REDIS_URL ?? REDIS_URL);
+  const url = config.REDIS_CLUSTER_NODES ? CLUSTER_SCHEME + config.REDIS_CLUSTER_NODES : (env.REDIS_URL ?? REDIS_URL);
+  const app = await createApp(config, url);
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.getHttpServer().address() as { port: number };
   return { app, url: `http://127.0.0.1:${address.port}`, prefix, close: () => app.close() };

@@ -23,7 +23,14 @@ const EnvSchema = z.object({
   ADMIN_TOKEN: z.string().min(16, 'ADMIN_TOKEN must be at least 16 characters').optional(),
   PUBLIC_REPORTS_PER_MINUTE: intFrom('PUBLIC_REPORTS_PER_MINUTE', 0, 1_000_000).default(10),
   /** Entries the change stream keeps; older cursors get `410 gone` and must take a new snapshot. */
-  CHANGES_RETAIN: intFrom('CHANGES_RETAIN', 1000, 100_000_000).default(1_000_000),
+  CHANGES_RETAIN: intFrom('CHANGES_RETAIN', 100, 100_000_000).default(1_000_000),
+  /** Bytes a live client may leave unread before it is dropped with `resync: too_slow`. */
+  LIVE_MAX_QUEUED_BYTES: intFrom('LIVE_MAX_QUEUED_BYTES', 65_536, 1_073_741_824).default(8 * 1024 * 1024),
+  /** Redis Cluster seed nodes, `host:port,host:port`; when set, REDIS_URL is not used. */
+  REDIS_CLUSTER_NODES: z
+    .string()
+    .regex(/^[^,:\s]+:\d+(,[^,:\s]+:\d+)*$/, 'REDIS_CLUSTER_NODES must be host:port[,host:port…]')
+    .optional(),
   /** Take the client address from X-Forwarded-For (only behind a reverse proxy you run). */
   TRUST_PROXY: z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1').default(false),
   CLIENT_DIST: z.string().optional(),

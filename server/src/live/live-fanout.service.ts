@@ -1,4 +1,5 @@
-import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import type { Server, Socket } from 'socket.io';
 import {
   ChangeId,
@@ -30,6 +31,7 @@ export type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents, Reco
 
 const HEARTBEAT_MS = 10_000;
 
+
 /**
  * Delivers the change tail to Socket.IO clients. Sockets without a narrowing subscription sit in
  * their audience's room and get one shared emit; narrowed sockets and those still catching up are
@@ -43,12 +45,17 @@ export class LiveFanout implements OnApplicationShutdown {
   private stopTail: (() => void) | null = null;
   private heartbeat: NodeJS.Timeout | null = null;
 
+  private readonly maxQueuedBytes: number;
+
   constructor(
     private readonly tail: ChangeTail,
     private readonly feed: ChangeFeedService,
     private readonly changes: ChangesRepository,
     private readonly tokens: TokensService,
-  ) {}
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.maxQueuedBytes = config.LIVE_MAX_QUEUED_BYTES;
+  }
 
   attach(server: LiveServer): void {
     this.server = server;
@@ -159,6 +166,25 @@ export class LiveFanout implements OnApplicationShutdown {
         const view = this.narrow(viewFor(socket.data.audience, socket.data.caller), socket.data.sub);
         if (view.length) socket.emit('changes', view);
       }
+    }
+    this.dropSlowSockets(server);
+  }
+
+  /**
+   * A client that stops reading must not slow the others or grow our memory without bound. What it
+   * has not taken yet sits in engine.io's write buffer (packets) and in the WebSocket's own buffer
+   * (bytes); past the limit it is told to resync and dropped. It then resumes with `since`, or takes
+   * a new snapshot if the stream no longer reaches back that far.
+   */
+  private dropSlowSockets(server: LiveServer): void {
+    for (const socket of server.of('/').sockets.values()) {
+      const conn = socket.conn as unknown as { writeBuffer: { data?: unknown }[]; transport: { socket?: { bufferedAmount?: number } } };
+      let queued = conn.transport.socket?.bufferedAmount ?? 0;
+      for (const packet of conn.writeBuffer) queued += typeof packet.data === 'string' ? packet.data.length : 0;
+      if (queued <= this.maxQueuedBytes) continue;
+      this.logger.warn(`dropping slow client ${socket.id}: ${Math.round(queued / 1024)} KiB queued`);
+      socket.emit('resync', { reason: 'too_slow' });
+      socket.disconnect(true);
     }
   }
 
