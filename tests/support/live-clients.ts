@@ -50,3 +50,66 @@ export function graphqlSubscriber(url: string, opts: { token?: string; since?: s
   );
   return { received, errors, acknowledged, close: async () => { dispose(); await client.dispose(); } };
 }
+
+/**
+ * What a wall does: keep the last applied change id, de-duplicate by id, and on any disconnect
+ * reconnect (to the next instance in the list, as a load balancer would) with `since`.
+ */
+export function resilientClient(urls: string[], token: string, start = 0) {
+  const received: Change[] = [];
+  const stats = { duplicates: 0, outOfOrder: 0, reconnects: 0, resyncs: 0 };
+  let lastId: string | undefined;
+  let index = start;
+  let stopped = false;
+  let socket: LiveSocket;
+  const connect = () => {
+    socket = io(urls[index % urls.length]!, {
+      path: '/socket.io',
+      transports: ['websocket'],
+      forceNew: true,
+      reconnection: false,
+      auth: (cb) => cb({ token, ...(lastId ? { since: lastId } : {}) }),
+    });
+    socket.on('changes', (batch) => {
+      for (const c of batch) {
+        if (lastId && compareIds(c.id, lastId) <= 0) {
+          if (received.some((r) => r.id === c.id)) stats.duplicates++;
+          else stats.outOfOrder++;
+          continue;
+        }
+        received.push(c);
+        lastId = c.id;
+      }
+    });
+    socket.on('resync', () => stats.resyncs++);
+    const again = () => {
+      if (stopped) return;
+      stats.reconnects++;
+      index++;
+      setTimeout(connect, 50 + Math.random() * 100);
+    };
+    socket.on('disconnect', again);
+    socket.on('connect_error', () => {
+      socket.close();
+      again();
+    });
+  };
+  connect();
+  return {
+    received,
+    stats,
+    get socket() {
+      return socket;
+    },
+    close: () => {
+      stopped = true;
+      socket.disconnect();
+    },
+  };
+}
+
+function compareIds(a: string, b: string): number {
+  const [am, as] = a.split('-').map(BigInt) as [bigint, bigint];
+  const [bm, bs] = b.split('-').map(BigInt) as [bigint, bigint];
+  return am !== bm ? (am < bm ? -1 : 1) : as === bs ? 0 : as < bs ? -1 : 1;
+}

@@ -68,7 +68,13 @@ export class ChangesRepository {
     for (let i = 0; i < info.length; i += 2) f[String(info[i])] = info[i + 1];
     const lastGenerated = String(f['last-generated-id'] ?? '0-0');
     const maxDeleted = String(f['max-deleted-entry-id'] ?? '0-0');
-    return compareChangeIds(since, maxDeleted) >= 0 && compareChangeIds(since, lastGenerated) <= 0;
+    // Trimming (MAXLEN) does not move max-deleted-entry-id in Redis 7.0: when entries were trimmed,
+    // only a cursor at or after the first retained entry is known to have nothing missing after it.
+    const trimmed = Number(f['entries-added'] ?? 0) > Number(f['length'] ?? 0);
+    const firstEntry = (f['first-entry'] as [string, unknown] | null)?.[0] ?? lastGenerated;
+    if (compareChangeIds(since, lastGenerated) > 0) return false;
+    if (compareChangeIds(since, maxDeleted) < 0) return false;
+    return !trimmed || compareChangeIds(since, firstEntry) >= 0;
   }
 
   /** Throws the contract's 410 when `since` cannot be resumed from. */
