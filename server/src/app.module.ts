@@ -8,6 +8,7 @@ import { ChangesModule } from './changes/changes.module.js';
 import type { AppConfig } from './config/app-config.js';
 import { HttpErrorFilter } from './errors/http-error.filter.js';
 import { graphqlConfig } from './graphql/graphql.config.js';
+import { DocsModule } from './docs/docs.module.js';
 import { HealthModule } from './health/health.module.js';
 import { LiveModule } from './live/live.module.js';
 import { CoreModule } from './redis/core.module.js';
@@ -31,6 +32,7 @@ export class AppModule {
         }),
         TaxonomyModule,
         HealthModule,
+        DocsModule,
         ReportsModule,
         LiveModule,
         WebModule.forRoot(opts.clientDist),

@@ -4,6 +4,7 @@ import { NewReport, ReportQuery } from '@sitroom/shared';
 import { Caller } from '../auth/roles.decorator.js';
 import { parse, validate } from '../errors/parse.pipe.js';
 import { ListQuery } from '../changes/paging.js';
+import { Doc } from '../docs/api-doc.decorator.js';
 import { ReportsService } from './reports.service.js';
 
 const ReportListQuery = ListQuery.extend(ReportQuery.shape);
@@ -14,16 +15,18 @@ export class ReportsController {
 
   /** Anyone may report; the body is validated only after the intake limit, so a flood of junk costs nothing. */
   @Post() @HttpCode(201)
+  @Doc({ summary: 'Submit a public report (anyone; per-address limit without a token)', body: NewReport, responses: { 201: '{ id, status }' } })
   async submit(@Caller() who: Caller, @Req() req: FastifyRequest, @Body() body: unknown) {
     await this.reports.checkIntakeLimit(who, req.ip);
     return this.reports.submit(validate(NewReport, body));
   }
 
   @Get()
+  @Doc({ summary: 'Reports visible to the caller, newest first, with the change cursor of the snapshot', query: ReportListQuery, responses: { 200: '{ items, total, cursor }' } })
   list(@Caller() who: Caller, @Query(parse(ReportListQuery)) q: typeof ReportListQuery._output) {
     return this.reports.list(who, q);
   }
 
-  @Get(':id')
+  @Get(':id') @Doc({ summary: 'One report, as the caller may see it' })
   get(@Caller() who: Caller, @Param('id') id: string) { return this.reports.get(who, id); }
 }
