@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 
 /** The API server the dev server forwards to (`npm run dev -w client` beside a running server). */
-const apiOrigin = 'http://localhost:3000';
+const apiOrigin = process.env.SITROOM_API ?? 'http://localhost:3000';
 
 export default defineConfig({
   plugins: [svelte()],

@@ -79,6 +79,9 @@ export class LiveReports {
     const running = (this.#running = new AbortController());
     const tick = setInterval(() => this.#onTick(), 1_000);
     running.signal.addEventListener('abort', () => clearInterval(tick), { once: true });
+    // The browser knows about its network before TCP does: act on it rather than wait for a timeout.
+    window.addEventListener('offline', () => this.#socket?.io.engine?.close(), { signal: running.signal });
+    window.addEventListener('online', () => this.#reconnectNow(), { signal: running.signal });
     void this.#takeSnapshot(running.signal).then((ok) => {
       if (ok) this.#openSocket(running.signal);
     });
@@ -106,7 +109,7 @@ export class LiveReports {
       } catch (err) {
         if (signal.aborted) return false;
         if (err instanceof ApiError && err.status === 401) {
-          this.#unauthorized = true;
+          this.#refused();
           return false;
         }
         const waited = await sleep(backoff.next(), signal).then(() => true, () => false);
@@ -148,7 +151,7 @@ export class LiveReports {
     });
     socket.on('connect_error', (err) => {
       if (err.message === 'unauthorized') {
-        this.#unauthorized = true;
+        this.#refused();
         socket.disconnect();
       } else if (!socket.active) {
         this.#retryLater(); // the server refused for now (e.g. its Redis is down): not retried by the client
@@ -188,6 +191,20 @@ export class LiveReports {
   async #resync(signal: AbortSignal): Promise<void> {
     this.#resyncRequested = false;
     if (await this.#takeSnapshot(signal)) this.#socket?.connect();
+  }
+
+  /** A refused token (revoked, say) must stop showing what it was allowed to see. */
+  #refused(): void {
+    this.#unauthorized = true;
+    this.#reports = new Map();
+  }
+
+  /** Skips the rest of a backoff wait, e.g. when the network comes back. */
+  #reconnectNow(): void {
+    const socket = this.#socket;
+    if (!socket || socket.connected || this.#unauthorized) return;
+    clearTimeout(this.#retryTimer);
+    socket.disconnect().connect();
   }
 
   #retryLater(): void {

@@ -4,6 +4,7 @@ import type { GeometryCollection, Topology } from 'topojson-specification';
 import { feature } from 'topojson-client';
 import countries50mUrl from 'world-atlas/countries-50m.json?url';
 import countries110mUrl from 'world-atlas/countries-110m.json?url';
+import { flatCountries } from './antimeridian';
 
 /**
  * An offline basemap: Natural Earth country shapes drawn from a GeoJSON source, no tile server, no
@@ -48,5 +49,5 @@ export async function loadCountries(detail: BasemapDetail, signal: AbortSignal):
   const response = await fetch(URLS[detail], { signal });
   if (!response.ok) throw new Error(`The basemap did not load (${response.status}).`);
   const topology = (await response.json()) as Topology<{ countries: GeometryCollection }>;
-  return feature(topology, topology.objects.countries);
+  return flatCountries(feature(topology, topology.objects.countries));
 }

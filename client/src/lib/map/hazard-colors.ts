@@ -20,7 +20,7 @@ export const HAZARD_COLORS: Record<HazardId, string> = {
   'tropical-cyclone': '#c084fc',
   'winter-storm': '#e0f2fe',
   hazmat: '#a3e635',
-  'transport-accident': '#fbbf24',
+  'transport-accident': '#f0abfc',
   'infrastructure-failure': '#2dd4bf',
   'public-health': '#f472b6',
   security: '#fb7185',

@@ -34,7 +34,7 @@ export function addReportLayers(map: MapLibreMap, data: FeatureCollection): void
     paint: {
       'circle-color': CLUSTER_FILL,
       'circle-opacity': 0.92,
-      'circle-radius': ['step', ['get', 'point_count'], 17, 10, 22, 50, 28, 200, 35, 1000, 44],
+      'circle-radius': ['step', ['get', 'point_count'], 21, 10, 26, 50, 32, 200, 40, 1000, 50],
       'circle-stroke-color': '#fff7e0',
       'circle-stroke-width': 3,
       'circle-stroke-opacity': 0.9,
@@ -49,9 +49,9 @@ export function addReportLayers(map: MapLibreMap, data: FeatureCollection): void
       // A dark disc inside the ring keeps it readable over land and over other points.
       'circle-color': '#05080d',
       'circle-opacity': 0.55,
-      'circle-radius': ['interpolate', ['linear'], ['zoom'], 2, 7, 10, 10],
+      'circle-radius': ['interpolate', ['linear'], ['zoom'], 2, 9, 10, 13],
       'circle-stroke-color': hazardColorExpression(),
-      'circle-stroke-width': 3.5,
+      'circle-stroke-width': 4,
     },
   });
   map.addLayer({
@@ -61,9 +61,9 @@ export function addReportLayers(map: MapLibreMap, data: FeatureCollection): void
     filter: ['all', ['!', ['has', 'point_count']], ['==', ['get', 'status'], 'verified']],
     paint: {
       'circle-color': hazardColorExpression(),
-      'circle-radius': ['interpolate', ['linear'], ['zoom'], 2, 8.5, 10, 11.5],
+      'circle-radius': ['interpolate', ['linear'], ['zoom'], 2, 11, 10, 15],
       'circle-stroke-color': '#05080d',
-      'circle-stroke-width': 2,
+      'circle-stroke-width': 2.5,
     },
   });
 }

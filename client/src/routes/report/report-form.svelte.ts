@@ -92,6 +92,11 @@ export class ReportForm {
     return shown ? this.#validation.errors[field] : undefined;
   }
 
+  /** The ids an input's `aria-describedby` lists: its hints, and its error while there is one. */
+  describedBy(field: FieldKey, ...hints: string[]): string {
+    return this.errorFor(field) ? [...hints, `error-${field}`].join(' ') : hints.join(' ');
+  }
+
   touch(field: FieldKey): void {
     if (!this.#touched.has(field)) this.#touched = new Set([...this.#touched, field]);
   }
