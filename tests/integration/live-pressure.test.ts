@@ -8,7 +8,8 @@ const reportIds = (changes: Change[]) => changes.map((c) => (c.data as { id: str
 async function burst(url: string, n: number, description = 'x'.repeat(1900)): Promise<string[]> {
   const ids: string[] = [];
   for (let i = 0; i < n; i += 50) {
-    const batch = await Promise.all(Array.from({ length: Math.min(50, n - i) }, () => postReport(url, aReport({ description })).then((r) => r.json())));
+    // Each text differs: identical repeats from one address are merged into one report.
+    const batch = await Promise.all(Array.from({ length: Math.min(50, n - i) }, (_, k) => postReport(url, aReport({ description: `${description} ${i + k}` })).then((r) => r.json())));
     ids.push(...batch.map((b) => b.id));
   }
   return ids;
