@@ -19,8 +19,9 @@ async function main(): Promise<void> {
 /** Like Jupyter's URL: on the very first start, issue an admin and a viewer token and print them once. */
 async function printFirstStartTokens(tokens: TokensService, base: string, hasAdminToken: boolean): Promise<void> {
   if (hasAdminToken || !(await tokens.claimBootstrap())) return;
-  const admin = await tokens.issue({ role: 'admin', label: 'first start' });
-  const viewer = await tokens.issue({ role: 'viewer', label: 'first start wall' });
+  const system = { tokenId: null, role: 'system', org: 'first start' } as const;
+  const admin = await tokens.issue({ role: 'admin', label: 'first start' }, system);
+  const viewer = await tokens.issue({ role: 'viewer', label: 'first start wall' }, system);
   const line = '─'.repeat(78);
   console.log(
     [

@@ -3,3 +3,4 @@ export * from './geo.js';
 export * from './roles.js';
 export * from './report.js';
 export * from './changes.js';
+export * from './audit.js';

@@ -40,9 +40,25 @@ export const Report = z.object({
   incidentId: z.string().optional(),
   /** Private: only operators and admins ever see it. */
   contact: z.string().optional(),
+  /** The operator decision that moved it out of `unverified` (who: operators and admins only). */
+  decision: z
+    .object({
+      at: z.string(),
+      by: z.object({ tokenId: z.string().nullable(), org: z.string().nullable() }).optional(),
+      reason: z.string().optional(),
+      duplicateOf: z.string().optional(),
+    })
+    .optional(),
   updatedAt: z.string(),
 });
 export type Report = z.infer<typeof Report>;
+
+export const RejectReport = z.strictObject({
+  reason: z.string({ error: 'reason is required' }).trim().min(1, 'reason is required').max(500, 'reason must be at most 500 characters'),
+});
+export const DuplicateReport = z.strictObject({
+  of: z.string({ error: 'of is required: the id of the report or incident this one repeats' }).trim().min(1).max(100),
+});
 
 export const ReportQuery = z.object({
   status: z

@@ -63,9 +63,11 @@ export function postReport(url: string, body: unknown, headers: Record<string, s
   });
 }
 
+let reportSeq = 0;
+/** A valid report; each gets its own text, since repeats from one address within minutes are merged. */
 export const aReport = (over: Record<string, unknown> = {}) => ({
   category: 'flooding',
-  description: 'Water over the road at the bridge',
+  description: `Water over the road at the bridge (${process.pid}-${++reportSeq})`,
   location: { lat: 51.5, lon: -0.12 },
   ...over,
 });

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Redis } from 'ioredis';
-import type { Role } from '@sitroom/shared';
+import type { Actor, Role } from '@sitroom/shared';
+import { AuditRepository } from '../audit/audit.repository.js';
 import { Keyspace } from '../redis/keyspace.js';
 import { REDIS } from '../redis/redis.tokens.js';
 import { ChangesRepository } from '../changes/changes.repository.js';
@@ -24,14 +25,17 @@ export class TokensRepository {
     @Inject(REDIS) private readonly redis: Redis,
     private readonly keys: Keyspace,
     private readonly changes: ChangesRepository,
+    private readonly audit: AuditRepository,
   ) {}
 
   private get byHash() { return this.keys.key('tokens'); }
   private get byId() { return this.keys.key('tokens', 'ids'); }
   private get bootstrapped() { return this.keys.key('tokens', 'bootstrapped'); }
 
-  async save(hash: string, record: TokenRecord): Promise<void> {
-    await this.redis.multi().hset(this.byHash, hash, JSON.stringify(record)).hset(this.byId, record.id, hash).exec();
+  async save(hash: string, record: TokenRecord, actor: Actor): Promise<void> {
+    const tx = this.redis.multi().hset(this.byHash, hash, JSON.stringify(record)).hset(this.byId, record.id, hash);
+    this.audit.append(tx, { actor, action: 'token.issue', entity: 'token', id: record.id, after: record });
+    await this.changes.exec(tx);
   }
 
   async findByHash(hash: string): Promise<TokenRecord | null> {
@@ -40,11 +44,12 @@ export class TokensRepository {
   }
 
   /** Deletes the token and announces it on the change stream, so every instance cuts its live connections. */
-  async revoke(id: string): Promise<boolean> {
+  async revoke(id: string, actor: Actor): Promise<boolean> {
     const hash = await this.redis.hget(this.byId, id);
     if (!hash) return false;
+    const record = await this.findByHash(hash);
     const tx = this.redis.multi().hdel(this.byHash, hash).hdel(this.byId, id);
-    this.changes.append(tx, { entity: 'token', op: 'remove', data: { id } });
+    this.changes.append(tx, { entity: 'token', op: 'remove', data: { id }, ...(record ? { prev: { ...record } } : {}), audit: { actor, action: 'token.revoke' } });
     await this.changes.exec(tx);
     return true;
   }

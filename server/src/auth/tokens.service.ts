@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
-import type { IssuedToken, NewToken } from '@sitroom/shared';
+import type { Actor, IssuedToken, NewToken } from '@sitroom/shared';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { AppError } from '../errors/app-error.js';
 import { PUBLIC_CALLER, type Caller } from './caller.js';
@@ -23,16 +23,16 @@ export class TokensService {
     this.adminHash = config.ADMIN_TOKEN ? Buffer.from(hashToken(config.ADMIN_TOKEN), 'hex') : null;
   }
 
-  async issue(spec: NewToken): Promise<IssuedToken> {
+  async issue(spec: NewToken, actor: Actor): Promise<IssuedToken> {
     // 32 random bytes: unguessable; the prefix makes a leaked token easy to spot in logs and scanners.
     const token = `srt_${randomBytes(32).toString('base64url')}`;
     const record = { id: randomUUID(), role: spec.role, org: spec.org ?? null, label: spec.label ?? null, createdAt: new Date().toISOString() };
-    await this.tokens.save(hashToken(token), record);
+    await this.tokens.save(hashToken(token), record, actor);
     return { id: record.id, token, role: record.role, org: record.org, label: record.label };
   }
 
-  async revoke(id: string): Promise<void> {
-    if (!(await this.tokens.revoke(id))) throw new AppError('not_found', `No token with id ${id}.`);
+  async revoke(id: string, actor: Actor): Promise<void> {
+    if (!(await this.tokens.revoke(id, actor))) throw new AppError('not_found', `No token with id ${id}.`);
   }
 
   /** Resolves a presented token; a token that is present but unknown is refused, never downgraded to public. */

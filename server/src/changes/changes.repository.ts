@@ -5,7 +5,33 @@ import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { AppError } from '../errors/app-error.js';
 import { Keyspace } from '../redis/keyspace.js';
 import { REDIS } from '../redis/redis.tokens.js';
+import { AuditRepository, type NewAuditEntry } from '../audit/audit.repository.js';
 import { decodeEntry, type NewStreamChange, type StreamChange } from './stream-change.js';
+
+/**
+ * KEYS: entity hash, change stream, audit stream.
+ * ARGV: id, expected JSON, next JSON, retain, entity, op, audit JSON ('' for none).
+ */
+const REPLACE_IF_LUA = `
+local cur = redis.call('HGET', KEYS[1], ARGV[1])
+if cur ~= ARGV[2] then return false end
+redis.call('HSET', KEYS[1], ARGV[1], ARGV[3])
+local id = redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[4], '*', 'e', ARGV[5], 'o', ARGV[6], 'd', ARGV[3], 'p', ARGV[2])
+if ARGV[7] ~= '' then redis.call('XADD', KEYS[3], '*', 'a', ARGV[7]) end
+return id
+`;
+
+function auditEntryOf(change: NewStreamChange): NewAuditEntry {
+  const removed = change.op === 'remove';
+  return {
+    actor: change.audit!.actor,
+    action: change.audit!.action,
+    entity: change.entity,
+    id: String(change.data.id),
+    ...(change.prev || removed ? { before: change.prev ?? change.data } : {}),
+    ...(removed ? {} : { after: change.data }),
+  };
+}
 
 /**
  * The change stream (`changes`): the one truth for live updates. Repositories add their entity
@@ -20,27 +46,45 @@ export class ChangesRepository {
     @Inject(REDIS) private readonly redis: Redis,
     keys: Keyspace,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly audit: AuditRepository,
   ) {
     this.streamKey = keys.key('changes');
   }
 
+  /** Adds the change (and its audit entry, when it has one) to the caller's MULTI. */
   append(tx: ChainableCommander, change: NewStreamChange): void {
     const fields = ['e', change.entity, 'o', change.op, 'd', JSON.stringify(change.data)];
     if (change.prev) fields.push('p', JSON.stringify(change.prev));
+    const at = (this.#changeIndexes.get(tx) ?? this.#changeIndexes.set(tx, []).get(tx))!;
+    at.push(tx.length - 1); // position of this XADD among the MULTI's replies
     // Approximate trimming keeps XADD O(1); the horizon is CHANGES_RETAIN entries (older cursors get 410).
     tx.xadd(this.streamKey, 'MAXLEN', '~', String(this.config.CHANGES_RETAIN), '*', ...fields);
+    if (change.audit) this.audit.append(tx, auditEntryOf(change));
   }
 
-  /** Runs the MULTI; returns the ids of the stream entries it added, in order. */
+  readonly #changeIndexes = new WeakMap<ChainableCommander, number[]>();
+
+  /** Runs the MULTI; returns the ids of the change entries it added, in order. */
   async exec(tx: ChainableCommander): Promise<string[]> {
     const results = await tx.exec();
     if (!results) throw new AppError('conflict', 'The data changed while writing; try again.');
-    const ids: string[] = [];
-    for (const [err, value] of results) {
-      if (err) throw err;
-      if (typeof value === 'string' && /^\d+-\d+$/.test(value)) ids.push(value);
-    }
-    return ids;
+    for (const [err] of results) if (err) throw err;
+    return (this.#changeIndexes.get(tx) ?? []).map((i) => results[i]![1] as string);
+  }
+
+  /**
+   * Replaces one entity in a hash only if it is still exactly `expected` (the JSON read before
+   * deciding), appending its change and audit entry in the same Lua call. Returns the change id, or
+   * null when someone else changed the entity first: the caller re-reads and decides again.
+   */
+  async replaceIf(hashKey: string, expected: string, change: NewStreamChange): Promise<string | null> {
+    const next = JSON.stringify(change.data);
+    const id = await this.redis.eval(
+      REPLACE_IF_LUA, 3, hashKey, this.streamKey, this.audit.streamKey,
+      String(change.data.id), expected, next, String(this.config.CHANGES_RETAIN), change.entity, change.op,
+      change.audit ? AuditRepository.encode(auditEntryOf(change)) : '',
+    );
+    return (id as string | null) ?? null;
   }
 
   /** Changes after `afterId` (exclusive), oldest first. */

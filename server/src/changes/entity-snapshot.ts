@@ -45,7 +45,7 @@ export async function readSnapshot<T extends { location?: LatLon }>(redis: Redis
 }
 
 /** The geo index helps only for boxes that neither wrap the antimeridian, span half the world, nor reach the poles. */
-function useGeoIndex([minLon, minLat, maxLon, maxLat]: Bbox): boolean {
+export function useGeoIndex([minLon, minLat, maxLon, maxLat]: Bbox): boolean {
   return minLon <= maxLon && maxLon - minLon <= 180 && minLat >= -85 && maxLat <= 85;
 }
 
@@ -55,7 +55,7 @@ export function geoIndexLat(lat: number): number {
 }
 
 /** A centre and a width/height in km that contain the whole bbox (Redis boxes are not lat/lon aligned). */
-function coveringBox([minLon, minLat, maxLon, maxLat]: Bbox): [number, number, number, number] {
+export function coveringBox([minLon, minLat, maxLon, maxLat]: Bbox): [number, number, number, number] {
   const centre = { lon: (minLon + maxLon) / 2, lat: (minLat + maxLat) / 2 };
   const widestLat = minLat <= 0 && maxLat >= 0 ? 0 : Math.min(Math.abs(minLat), Math.abs(maxLat));
   const width = distanceKm({ lat: widestLat, lon: minLon }, { lat: widestLat, lon: maxLon }) * 2 + 1;

@@ -1,4 +1,4 @@
-import type { Change, EntityKind } from '@sitroom/shared';
+import type { Actor, Change, EntityKind } from '@sitroom/shared';
 
 /**
  * What the change stream holds. Besides the public entities it carries `token` removals, which no
@@ -17,7 +17,8 @@ export interface StreamChange {
   prev?: Record<string, unknown>;
 }
 
-export type NewStreamChange = Omit<StreamChange, 'id'>;
+/** A change as written: the stream entry, and who did what, for the audit log. */
+export type NewStreamChange = Omit<StreamChange, 'id'> & { audit?: { actor: Actor; action: string } };
 
 /** Stream entries are flat field lists: e(ntity), o(p), d(ata), p(rev). */
 export function decodeEntry([id, fields]: [string, string[]]): StreamChange {

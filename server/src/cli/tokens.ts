@@ -1,11 +1,15 @@
 import { ISSUABLE_ROLES, NewToken } from '@sitroom/shared';
+import { AuditRepository } from '../audit/audit.repository.js';
 import { TokensRepository } from '../auth/tokens.repository.js';
 import { TokensService } from '../auth/tokens.service.js';
 import { ChangesRepository } from '../changes/changes.repository.js';
 import { ConfigError, loadConfig } from '../config/app-config.js';
 import { Keyspace } from '../redis/keyspace.js';
-import { createRedis } from '../redis/redis.factory.js';
+import { CLUSTER_SCHEME, createRedis } from '../redis/redis.factory.js';
 import { findRedis } from '../redis/redis-location.js';
+
+/** Someone with a shell on the server: recorded as the system acting on their behalf. */
+const CLI_ACTOR = { tokenId: null, role: 'system', org: 'command line' } as const;
 
 const USAGE = `Usage:
   npm run tokens -- create <role> [--org <org>] [--label <label>]   roles: ${ISSUABLE_ROLES.join(', ')}
@@ -22,7 +26,7 @@ async function main(argv: string[]): Promise<number> {
     return command ? 0 : 2;
   }
   const config = loadConfig();
-  const url = await findRedis(config.REDIS_URL);
+  const url = config.REDIS_CLUSTER_NODES ? CLUSTER_SCHEME + config.REDIS_CLUSTER_NODES : await findRedis(config.REDIS_URL);
   if (!url) {
     console.error('No Redis found: start SitRoom first (npm start), or set REDIS_URL.');
     return 1;
@@ -30,7 +34,8 @@ async function main(argv: string[]): Promise<number> {
   const redis = createRedis(url);
   try {
     const keys = new Keyspace(config.REDIS_PREFIX);
-    const service = new TokensService(new TokensRepository(redis, keys, new ChangesRepository(redis, keys, config)), config);
+    const audit = new AuditRepository(redis, keys);
+    const service = new TokensService(new TokensRepository(redis, keys, new ChangesRepository(redis, keys, config, audit), audit), config);
     switch (command) {
       case 'create': {
         const opts = flags(rest.slice(1));
@@ -39,7 +44,7 @@ async function main(argv: string[]): Promise<number> {
           console.error(spec.error.issues.map((i) => `${i.path.join('.') || 'role'}: ${i.message}`).join('\n'));
           return 2;
         }
-        const issued = await service.issue(spec.data);
+        const issued = await service.issue(spec.data, CLI_ACTOR);
         console.log(`Created a ${issued.role} token (id ${issued.id}). It is shown once:\n\n  ${issued.token}\n`);
         if (issued.role === 'viewer') console.log(`Wall link: http://localhost:${config.PORT}/wall?token=${issued.token}`);
         return 0;
@@ -52,7 +57,7 @@ async function main(argv: string[]): Promise<number> {
           console.error(USAGE);
           return 2;
         }
-        await service.revoke(rest[0]);
+        await service.revoke(rest[0], CLI_ACTOR);
         console.log(`Revoked ${rest[0]}; its live connections are cut.`);
         return 0;
       default:

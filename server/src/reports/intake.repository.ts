@@ -2,6 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import { Keyspace } from '../redis/keyspace.js';
 import { REDIS } from '../redis/redis.tokens.js';
+import { AuditRepository } from '../audit/audit.repository.js';
+import type { Actor } from '@sitroom/shared';
 
 /** INCR and set the window's expiry in one step, so a crash between them cannot leave an immortal counter. */
 const HIT_LUA = `
@@ -10,19 +12,49 @@ if n == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
 return { n, redis.call('PTTL', KEYS[1]) }
 `;
 
+export interface IntakeState {
+  paused: boolean;
+  message: string | null;
+  since: string | null;
+}
+
 /**
- * Per-address counters for public intake, one fixed window per minute: `ratelimit:reports:<addr>`.
- * Shared through Redis so the limit holds across every instance behind a load balancer.
+ * Public intake under pressure, shared by every instance through Redis:
+ * `ratelimit:reports:<addr>` (counter per address per minute), `intake:seen:<digest>` (report id of
+ * a recent identical submission, 10 min), `intake:state` (the admin's pause switch).
  */
 @Injectable()
-export class IntakeLimitRepository {
+export class IntakeRepository {
   constructor(
     @Inject(REDIS) private readonly redis: Redis,
     private readonly keys: Keyspace,
+    private readonly audit: AuditRepository,
   ) {}
 
   async hit(address: string, windowMs: number): Promise<{ count: number; resetInMs: number }> {
     const [count, ttl] = (await this.redis.eval(HIT_LUA, 1, this.keys.key('ratelimit', 'reports', address), windowMs)) as [number, number];
     return { count, resetInMs: ttl > 0 ? ttl : windowMs };
+  }
+
+  /** Claims a submission digest for `id`; returns the id already holding it when this is a repeat. */
+  async claim(digest: string, id: string, ttlSeconds: number): Promise<string | null> {
+    const key = this.keys.key('intake', 'seen', digest);
+    const prior = (await this.redis.set(key, id, 'EX', ttlSeconds, 'NX', 'GET')) as string | null;
+    return prior;
+  }
+
+  async release(digest: string): Promise<void> {
+    await this.redis.del(this.keys.key('intake', 'seen', digest));
+  }
+
+  async state(): Promise<IntakeState> {
+    const raw = await this.redis.get(this.keys.key('intake', 'state'));
+    return raw ? (JSON.parse(raw) as IntakeState) : { paused: false, message: null, since: null };
+  }
+
+  async setState(next: IntakeState, before: IntakeState, actor: Actor): Promise<void> {
+    const tx = this.redis.multi().set(this.keys.key('intake', 'state'), JSON.stringify(next));
+    this.audit.append(tx, { actor, action: next.paused ? 'intake.pause' : 'intake.resume', entity: 'intake', id: 'public-reports', before, after: next });
+    await tx.exec();
   }
 }

@@ -13,6 +13,20 @@ export class LatLonInput {
   @Field(() => Float) lon!: number;
 }
 
+@ObjectType('ReportDecider')
+export class ReportDeciderType {
+  @Field(() => String, { nullable: true }) tokenId!: string | null;
+  @Field(() => String, { nullable: true }) org!: string | null;
+}
+
+@ObjectType('ReportDecision')
+export class ReportDecisionType {
+  @Field() at!: string;
+  @Field(() => ReportDeciderType, { nullable: true, description: 'Operators and admins only.' }) by?: ReportDeciderType;
+  @Field({ nullable: true }) reason?: string;
+  @Field({ nullable: true }) duplicateOf?: string;
+}
+
 @ObjectType('Report')
 export class ReportType {
   @Field() id!: string;
@@ -26,6 +40,7 @@ export class ReportType {
   @Field() status!: string;
   @Field({ nullable: true }) incidentId?: string;
   @Field({ nullable: true, description: 'Operators and admins only.' }) contact?: string;
+  @Field(() => ReportDecisionType, { nullable: true }) decision?: ReportDecisionType;
   @Field() updatedAt!: string;
 }
 

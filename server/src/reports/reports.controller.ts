@@ -1,5 +1,5 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
-import type { FastifyRequest } from 'fastify';
+import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { NewReport, ReportQuery } from '@sitroom/shared';
 import { Caller } from '../auth/roles.decorator.js';
 import { parse, validate } from '../errors/parse.pipe.js';
@@ -14,11 +14,13 @@ export class ReportsController {
   constructor(private readonly reports: ReportsService) {}
 
   /** Anyone may report; the body is validated only after the intake limit, so a flood of junk costs nothing. */
-  @Post() @HttpCode(201)
-  @Doc({ summary: 'Submit a public report (anyone; per-address limit without a token)', body: NewReport, responses: { 201: '{ id, status }' } })
-  async submit(@Caller() who: Caller, @Req() req: FastifyRequest, @Body() body: unknown) {
-    await this.reports.checkIntakeLimit(who, req.ip);
-    return this.reports.submit(validate(NewReport, body));
+  @Post()
+  @Doc({ summary: 'Submit a public report (anyone; per-address limit without a token)', body: NewReport, responses: { 201: '{ id, status }', 200: '{ id, status, merged: true }: the same text from the same address within 10 minutes' } })
+  async submit(@Caller() who: Caller, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply, @Body() body: unknown) {
+    await this.reports.admit(who, req.ip);
+    const result = await this.reports.submit(who, req.ip, validate(NewReport, body));
+    void reply.status(result.merged ? 200 : 201); // 200: the same report was already received
+    return result;
   }
 
   @Get()

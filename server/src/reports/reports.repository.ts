@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Redis } from 'ioredis';
-import type { Bbox, Report } from '@sitroom/shared';
+import type { Actor, Bbox, Report } from '@sitroom/shared';
 import { ChangesRepository } from '../changes/changes.repository.js';
 import { geoIndexLat, readSnapshot } from '../changes/entity-snapshot.js';
 import { Keyspace } from '../redis/keyspace.js';
@@ -26,21 +26,31 @@ export class ReportsRepository {
     this.geo = keys.key('reports', 'geo');
   }
 
-  /** Stores a new report and its change in one MULTI; returns the change id. */
-  async create(report: Report): Promise<string> {
+  /** Stores a new report and its change (and audit entry) in one MULTI; returns the change id. */
+  async create(report: Report, actor: Actor): Promise<string> {
     const tx = this.redis
       .multi()
       .hset(this.hash, report.id, JSON.stringify(report))
       .zadd(this.byTime, Date.parse(report.receivedAt), report.id)
       .geoadd(this.geo, report.location.lon, geoIndexLat(report.location.lat), report.id);
-    this.changes.append(tx, { entity: 'report', op: 'upsert', data: report as unknown as Record<string, unknown> });
+    this.changes.append(tx, { entity: 'report', op: 'upsert', data: report as unknown as Record<string, unknown>, audit: { actor, action: 'report.submit' } });
     const [changeId] = await this.changes.exec(tx);
     return changeId!;
   }
 
   async get(id: string): Promise<Report | null> {
-    const raw = await this.redis.hget(this.hash, id);
+    const raw = await this.getRaw(id);
     return raw ? (JSON.parse(raw) as Report) : null;
+  }
+
+  /** The stored JSON exactly, for compare-and-set. */
+  getRaw(id: string): Promise<string | null> {
+    return this.redis.hget(this.hash, id);
+  }
+
+  /** Replaces a report only if it is still `expected`; returns the change id, or null on a lost race. */
+  replaceIf(expected: string, next: Report, prev: Report, audit: { actor: Actor; action: string }): Promise<string | null> {
+    return this.changes.replaceIf(this.hash, expected, { entity: 'report', op: 'upsert', data: next as never, prev: prev as never, audit });
   }
 
   snapshot(bbox?: Bbox): Promise<{ items: Report[]; cursor: string }> {

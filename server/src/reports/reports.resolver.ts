@@ -1,17 +1,23 @@
 import { Args, Context, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
-import { NewReport, ReportQuery } from '@sitroom/shared';
+import { DuplicateReport, NewReport, RejectReport, ReportQuery } from '@sitroom/shared';
 import { ListQuery } from '../changes/paging.js';
 import { validate } from '../errors/parse.pipe.js';
 import type { GqlContext } from '../graphql/graphql-caller.js';
 import { callerOf } from '../graphql/require-caller.js';
 import { NewReportInput, ReportPageType, ReportType, SubmittedReportType } from './report.type.js';
 import { ReportsService } from './reports.service.js';
+import { ReviewService } from './review.service.js';
+
+const REVIEWERS = ['operator', 'admin'] as const;
 
 const ReportListArgs = ListQuery.extend(ReportQuery.shape);
 
 @Resolver(() => ReportType)
 export class ReportsResolver {
-  constructor(private readonly service: ReportsService) {}
+  constructor(
+    private readonly service: ReportsService,
+    private readonly review: ReviewService,
+  ) {}
 
   @Query(() => ReportPageType, { description: 'Reports visible to the caller, newest first; bbox is "minLon,minLat,maxLon,maxLat".' })
   reports(
@@ -31,8 +37,26 @@ export class ReportsResolver {
   @Mutation(() => SubmittedReportType, { description: 'A public report; open to everyone, rate limited per address like POST /api/reports.' })
   async submitReport(@Context() ctx: GqlContext, @Args('input', { type: () => NewReportInput }) input: NewReportInput) {
     const caller = callerOf(ctx);
-    await this.service.checkIntakeLimit(caller, ctx.ip ?? 'graphql-ws');
-    return this.service.submit(validate(NewReport, dropNulls({ ...input, location: { ...input.location } }), 'input'));
+    const address = ctx.ip ?? 'graphql-ws';
+    await this.service.admit(caller, address);
+    return this.service.submit(caller, address, validate(NewReport, dropNulls({ ...input, location: { ...input.location } }), 'input'));
+  }
+
+  @Mutation(() => ReportType, { description: 'Operators: verify an unverified report.' })
+  verifyReport(@Context() ctx: GqlContext, @Args('id') id: string) {
+    return this.review.decide(callerOf(ctx, REVIEWERS), id, { kind: 'verify' });
+  }
+
+  @Mutation(() => ReportType, { description: 'Operators: reject an unverified report.' })
+  rejectReport(@Context() ctx: GqlContext, @Args('id') id: string, @Args('reason') reason: string) {
+    const caller = callerOf(ctx, REVIEWERS);
+    return this.review.decide(caller, id, { kind: 'reject', reason: validate(RejectReport, { reason }).reason });
+  }
+
+  @Mutation(() => ReportType, { description: 'Operators: mark an unverified report as a duplicate of another report or incident.' })
+  markReportDuplicate(@Context() ctx: GqlContext, @Args('id') id: string, @Args('of') of: string) {
+    const caller = callerOf(ctx, REVIEWERS);
+    return this.review.decide(caller, id, { kind: 'duplicate', of: validate(DuplicateReport, { of }).of });
   }
 }
 

@@ -2,11 +2,10 @@ import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { hazardOfCategory, type Bbox, type NewReport, type Report, type ReportStatus } from '@sitroom/shared';
 import type { Caller } from '../auth/caller.js';
-import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { AppError } from '../errors/app-error.js';
 import { CLOCK, type Clock } from '../clock.js';
 import { paginate, type ListOptions } from '../changes/paging.js';
-import { IntakeLimitRepository } from './intake-limit.repository.js';
+import { IntakeService } from './intake.service.js';
 import { ReportsRepository } from './reports.repository.js';
 import { reportAsSeenBy } from './reports.visibility.js';
 
@@ -14,23 +13,17 @@ import { reportAsSeenBy } from './reports.visibility.js';
 export class ReportsService {
   constructor(
     private readonly reports: ReportsRepository,
-    private readonly intake: IntakeLimitRepository,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly intake: IntakeService,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  /** The public's limit applies to callers without a token; agencies and operators relaying reports are trusted. */
-  async checkIntakeLimit(caller: Caller, address: string): Promise<void> {
-    const perMinute = this.config.PUBLIC_REPORTS_PER_MINUTE;
-    if (perMinute === 0 || caller.role !== 'public') return;
-    const { count, resetInMs } = await this.intake.hit(address, 60_000);
-    if (count > perMinute) {
-      const retryAfter = Math.max(1, Math.ceil(resetInMs / 1000));
-      throw new AppError('rate_limited', `Too many reports from this address; try again in ${retryAfter} s.`, undefined, { 'Retry-After': String(retryAfter) });
-    }
+  /** Pause switch and per-address limit, before the body is even validated (junk floods cost nothing). */
+  admit(caller: Caller, address: string): Promise<void> {
+    return this.intake.admit(caller, address);
   }
 
-  async submit(input: NewReport): Promise<{ id: string; status: ReportStatus }> {
+  /** Stores a report; a repeat of the same text from the same address is merged into the first. */
+  async submit(caller: Caller, address: string, input: NewReport): Promise<{ id: string; status: ReportStatus; merged?: true }> {
     const now = this.clock.now().toISOString();
     const report: Report = {
       id: randomUUID(),
@@ -45,8 +38,11 @@ export class ReportsService {
       ...(input.contact ? { contact: input.contact } : {}),
       updatedAt: now,
     };
-    await this.reports.create(report);
-    return { id: report.id, status: report.status };
+    const { id, merged } = await this.intake.once(caller, address, input, report.id, async () => {
+      await this.reports.create(report, caller);
+    });
+    if (!merged) return { id, status: report.status };
+    return { id, status: (await this.reports.get(id))?.status ?? report.status, merged: true };
   }
 
   async list(caller: Caller, opts: ListOptions & { bbox?: Bbox; status?: ReportStatus[] }) {

@@ -3,7 +3,7 @@ import type { Caller } from '../auth/caller.js';
 
 /**
  * What each audience may see of a report:
- * - operators and admins: everything, including the reporter's contact;
+ * - operators and admins: everything, including the reporter's contact and who decided;
  * - viewers and agencies: unverified and verified reports (the client marks unverified ones), no contact;
  * - the public and businesses: verified reports only, located to about 500 m, no contact.
  * Rejected and duplicate reports are seen by operators and admins only.
@@ -23,8 +23,11 @@ export function reportAsSeenBy(report: Report, caller: Pick<Caller, 'role'>): Re
   }
 }
 
+/** Drops what identifies people: the reporter's contact and which operator token decided. */
 function withoutContact(report: Report): Report {
-  if (report.contact === undefined) return report;
-  const { contact: _hidden, ...rest } = report;
-  return rest;
+  if (report.contact === undefined && !report.decision?.by) return report;
+  const { contact: _hidden, decision, ...rest } = report;
+  if (!decision) return rest;
+  const { by: _who, ...publicDecision } = decision;
+  return { ...rest, decision: publicDecision };
 }

@@ -1,0 +1,54 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Report } from '@sitroom/shared';
+import type { Caller } from '../auth/caller.js';
+import { CLOCK, type Clock } from '../clock.js';
+import { AppError } from '../errors/app-error.js';
+import { ReportsRepository } from './reports.repository.js';
+
+type Decision = { kind: 'verify' } | { kind: 'reject'; reason: string } | { kind: 'duplicate'; of: string };
+
+/**
+ * Operators' decisions on public reports. A decision applies only to a report still `unverified`,
+ * and is written with compare-and-set: when two operators act at once, exactly one wins and the
+ * other gets 409 saying who decided first, so nobody overrides a colleague unknowingly.
+ */
+@Injectable()
+export class ReviewService {
+  constructor(
+    private readonly reports: ReportsRepository,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async decide(caller: Caller, id: string, decision: Decision): Promise<Report> {
+    if (decision.kind === 'duplicate') {
+      if (decision.of === id) throw AppError.invalid([{ path: 'of', message: 'a report cannot duplicate itself' }]);
+      if (!(await this.reports.get(decision.of))) throw AppError.invalid([{ path: 'of', message: `no report or incident with id ${decision.of}` }]);
+    }
+    const found = await this.reports.getRaw(id);
+    if (!found) throw new AppError('not_found', `No report with id ${id}.`);
+    const current = JSON.parse(found) as Report;
+    if (current.status !== 'unverified') {
+      const who = current.decision?.by?.org ?? 'another operator';
+      throw new AppError('conflict', `This report was already marked ${current.status} by ${who} at ${current.decision?.at ?? current.updatedAt}.`);
+    }
+    const now = this.clock.now().toISOString();
+    const next: Report = {
+      ...current,
+      status: decision.kind === 'verify' ? 'verified' : decision.kind === 'reject' ? 'rejected' : 'duplicate',
+      decision: {
+        at: now,
+        by: { tokenId: caller.tokenId, org: caller.org },
+        ...(decision.kind === 'reject' ? { reason: decision.reason } : {}),
+        ...(decision.kind === 'duplicate' ? { duplicateOf: decision.of } : {}),
+      },
+      updatedAt: now,
+    };
+    const changeId = await this.reports.replaceIf(found, next, current, { actor: caller, action: `report.${decision.kind}` });
+    if (!changeId) {
+      // Someone changed it between our read and our write: their decision stands.
+      const latest = await this.reports.get(id);
+      throw new AppError('conflict', `Another operator decided first: the report is now ${latest?.status ?? 'gone'}.`);
+    }
+    return next;
+  }
+}
