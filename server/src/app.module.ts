@@ -2,8 +2,9 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
 import type { ApolloDriverConfig } from '@nestjs/apollo';
+import { AuditModule } from './audit/audit.module.js';
 import { AuthModule } from './auth/auth.module.js';
-import { TokensService } from './auth/tokens.service.js';
+import { SessionsService } from './auth/sessions.service.js';
 import { ChangesModule } from './changes/changes.module.js';
 import type { AppConfig } from './config/app-config.js';
 import { HttpErrorFilter } from './errors/http-error.filter.js';
@@ -23,12 +24,13 @@ export class AppModule {
       module: AppModule,
       imports: [
         CoreModule.forRoot(opts.config, opts.redisUrl),
+        AuditModule,
         ChangesModule,
         AuthModule,
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: graphqlConfig.driver,
-          inject: [TokensService],
-          useFactory: (tokens: TokensService) => graphqlConfig(tokens),
+          inject: [SessionsService],
+          useFactory: (sessions: SessionsService) => graphqlConfig(sessions),
         }),
         TaxonomyModule,
         HealthModule,

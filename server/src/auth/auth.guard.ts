@@ -2,20 +2,26 @@ import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/com
 import { Reflector } from '@nestjs/core';
 import type { Audience } from '@sitroom/shared';
 import { ROLES_KEY, requireRole } from './roles.decorator.js';
-import { bearerFrom, TokensService } from './tokens.service.js';
+import { CSRF_HEADER, SessionsService } from './sessions.service.js';
+import { bearerFrom } from './tokens.service.js';
 
 /** Global HTTP guard: resolves the caller for every request and enforces @Roles. */
 @Injectable()
 export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
-    private readonly tokens: TokensService,
+    private readonly sessions: SessionsService,
   ) {}
 
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
     if (ctx.getType() !== 'http') return true; // GraphQL resolvers and the gateway authorise themselves
-    const req = ctx.switchToHttp().getRequest<{ headers: Record<string, string | undefined>; caller?: unknown }>();
-    const caller = await this.tokens.resolve(bearerFrom(req.headers.authorization));
+    const req = ctx.switchToHttp().getRequest<{ headers: Record<string, string | undefined>; method: string; caller?: unknown }>();
+    const caller = await this.sessions.resolve({
+      bearer: bearerFrom(req.headers.authorization),
+      cookie: req.headers.cookie,
+      method: req.method,
+      csrf: req.headers[CSRF_HEADER],
+    });
     req.caller = caller;
     const roles = this.reflector.getAllAndOverride<Audience[] | undefined>(ROLES_KEY, [ctx.getHandler(), ctx.getClass()]);
     if (roles) requireRole(caller, roles);

@@ -38,6 +38,10 @@ export class TokensRepository {
     await this.changes.exec(tx);
   }
 
+  async exists(id: string): Promise<boolean> {
+    return (await this.redis.hexists(this.byId, id)) === 1;
+  }
+
   async findByHash(hash: string): Promise<TokenRecord | null> {
     const raw = await this.redis.hget(this.byHash, hash);
     return raw ? (JSON.parse(raw) as TokenRecord) : null;

@@ -47,6 +47,11 @@ export class TokensService {
     return { tokenId: record.id, role: record.role, org: record.org };
   }
 
+  /** Whether a token id is still valid (sessions end with their token). */
+  exists(id: string): Promise<boolean> {
+    return id === ENV_ADMIN_ID ? Promise.resolve(this.adminHash !== null) : this.tokens.exists(id);
+  }
+
   list() {
     return this.tokens.list();
   }

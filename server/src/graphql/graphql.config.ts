@@ -3,7 +3,8 @@ import { ApolloDriver } from '@nestjs/apollo';
 import type { FastifyRequest } from 'fastify';
 import { GraphQLError } from 'graphql';
 import { PUBLIC_CALLER } from '../auth/caller.js';
-import { bearerFrom, TokensService } from '../auth/tokens.service.js';
+import { CSRF_HEADER, SessionsService } from '../auth/sessions.service.js';
+import { bearerFrom } from '../auth/tokens.service.js';
 import { AppError, type ErrorCode } from '../errors/app-error.js';
 import type { GqlContext } from './graphql-caller.js';
 import { JSONScalar } from './json.scalar.js';
@@ -16,7 +17,7 @@ type WsExtra = { caller?: GqlContext['caller'] };
  * resolved once per HTTP operation, and once per WebSocket connection (in onConnect, where a bad
  * token closes the connection before any subscription starts).
  */
-export function graphqlConfig(tokens: TokensService): ApolloDriverConfig {
+export function graphqlConfig(sessions: SessionsService): ApolloDriverConfig {
   return {
     driver: ApolloDriver,
     path: '/graphql',
@@ -31,7 +32,8 @@ export function graphqlConfig(tokens: TokensService): ApolloDriverConfig {
         onConnect: async (ctx: WsContext) => {
           const token = ctx.connectionParams?.token;
           try {
-            (ctx.extra as WsExtra).caller = await tokens.resolve(typeof token === 'string' ? token : undefined);
+            const cookie = (ctx.extra as { request?: { headers?: { cookie?: string } } }).request?.headers?.cookie;
+            (ctx.extra as WsExtra).caller = await sessions.resolve({ bearer: typeof token === 'string' ? token : undefined, cookie });
             return true;
           } catch {
             return false; // graphql-ws closes with 4403 Forbidden
@@ -43,7 +45,13 @@ export function graphqlConfig(tokens: TokensService): ApolloDriverConfig {
       if ('extra' in arg && arg.extra && !('headers' in arg)) return { caller: (arg.extra as WsExtra).caller ?? PUBLIC_CALLER, ip: null };
       const req = arg as FastifyRequest;
       try {
-        return { caller: await tokens.resolve(bearerFrom(req.headers.authorization)), ip: req.ip };
+        const caller = await sessions.resolve({
+          bearer: bearerFrom(req.headers.authorization),
+          cookie: req.headers.cookie,
+          method: req.method,
+          csrf: req.headers[CSRF_HEADER] as string | undefined,
+        });
+        return { caller, ip: req.ip };
       } catch (err) {
         const e = err instanceof AppError ? err : new AppError('unavailable', 'The data store is not answering.');
         return { caller: PUBLIC_CALLER, ip: req.ip, authError: { code: e.code, message: e.message } };

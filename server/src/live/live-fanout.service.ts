@@ -11,7 +11,7 @@ import {
   type ServerToClientEvents,
 } from '@sitroom/shared';
 import type { Caller } from '../auth/caller.js';
-import { TokensService } from '../auth/tokens.service.js';
+import { SessionsService } from '../auth/sessions.service.js';
 import { ChangeFeedService } from '../changes/change-feed.service.js';
 import { ChangeTail } from '../changes/change-tail.service.js';
 import { ChangesRepository } from '../changes/changes.repository.js';
@@ -51,7 +51,7 @@ export class LiveFanout implements OnApplicationShutdown {
     private readonly tail: ChangeTail,
     private readonly feed: ChangeFeedService,
     private readonly changes: ChangesRepository,
-    private readonly tokens: TokensService,
+    private readonly sessions: SessionsService,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     this.maxQueuedBytes = config.LIVE_MAX_QUEUED_BYTES;
@@ -60,8 +60,9 @@ export class LiveFanout implements OnApplicationShutdown {
   attach(server: LiveServer): void {
     this.server = server;
     server.use((socket, next) => {
-      this.tokens
-        .resolve(typeof socket.handshake.auth?.token === 'string' ? socket.handshake.auth.token : undefined)
+      // A token in the handshake, else the console's session cookie (same origin, sent with the upgrade).
+      this.sessions
+        .resolve({ bearer: typeof socket.handshake.auth?.token === 'string' ? socket.handshake.auth.token : undefined, cookie: socket.handshake.headers.cookie })
         .then((caller) => {
           socket.data.caller = caller;
           next();
