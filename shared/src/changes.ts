@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { BboxTuple, type Bbox } from './geo.js';
 
 /** Entities that travel on the change feed. */
-export const ENTITY_KINDS = ['report', 'alert', 'offer', 'need', 'incident', 'feed'] as const;
+export const ENTITY_KINDS = ['report', 'alert', 'offer', 'need', 'incident', 'feed', 'presence'] as const;
 export type EntityKind = (typeof ENTITY_KINDS)[number];
 
 /** The plural route segment for each entity (`/api/reports`) and its entity kind. */
@@ -50,6 +50,23 @@ export interface ServerToClientEvents {
 
 export interface ClientToServerEvents {
   subscribe: (sub: Subscription, ack?: (res: { ok: true } | { ok: false; error: ErrorBody['error'] }) => void) => void;
+  /** Operators: the entity this console has open (null: none). Re-sent every 20 s as a heartbeat. */
+  presence: (open: PresenceTarget | null, ack?: (res: { ok: true } | { ok: false; error: ErrorBody['error'] }) => void) => void;
+}
+
+export const PresenceTarget = z.strictObject({
+  entity: z.enum(['report', 'alert', 'offer', 'need', 'incident']),
+  id: z.string().min(1).max(100),
+});
+export type PresenceTarget = z.infer<typeof PresenceTarget>;
+
+/** Who has an entity open right now (entity `presence` on the change feed; operators and admins only). */
+export interface Presence {
+  /** `<entity>:<entityId>` */
+  id: string;
+  entity: PresenceTarget['entity'];
+  entityId: string;
+  viewers: { tokenId: string | null; org: string | null; since: string }[];
 }
 
 export interface ErrorBody {

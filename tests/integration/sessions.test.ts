@@ -28,7 +28,7 @@ describe('console sign-in with a session cookie', () => {
     expect(setCookie).toContain('HttpOnly');
     expect(setCookie).toContain('SameSite=Strict');
     expect(setCookie).not.toContain(operator.token);
-    expect(body).toEqual({ role: 'operator', org: 'County Fire', csrf: expect.any(String) });
+    expect(body).toEqual({ tokenId: operator.id, role: 'operator', org: 'County Fire', csrf: expect.any(String) });
     const me = await fetch(`${s.url}/api/session`, { headers: { cookie } });
     expect(await me.json()).toEqual(body);
   });

@@ -17,14 +17,14 @@ export class SessionsController {
   async signIn(@Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply, @Body(parse(SignIn)) body: z.output<typeof SignIn>) {
     const { sessionId, session, maxAge } = await this.sessions.signIn(body.token);
     void reply.header('Set-Cookie', cookie(sessionId, maxAge, req.protocol === 'https'));
-    return { role: session.role, org: session.org, csrf: session.csrf };
+    return { tokenId: session.tokenId, role: session.role, org: session.org, csrf: session.csrf };
   }
 
   @Get() @Doc({ summary: 'The signed-in session: { role, org, csrf }, or 401' })
   async current(@Req() req: FastifyRequest) {
     const session = await this.sessions.find(cookieValue(req.headers.cookie, SESSION_COOKIE));
     if (!session) throw new AppError('unauthorized', 'Not signed in.');
-    return { role: session.role, org: session.org, csrf: session.csrf };
+    return { tokenId: session.tokenId, role: session.role, org: session.org, csrf: session.csrf };
   }
 
   @Delete() @HttpCode(204) @Doc({ summary: 'Sign out', responses: { 204: 'Signed out' } })
