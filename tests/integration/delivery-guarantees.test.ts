@@ -25,14 +25,17 @@ async function viewerToken(url: string): Promise<string> {
 /** Posts `count` reports round-robin over the instances still alive; returns the acknowledged ids. */
 async function writeReports(urls: () => string[], count: number, perSecond: number, onProgress: (n: number) => void | Promise<void> = () => {}) {
   const acked: string[] = [];
+  const refused: Record<string, number> = {};
   for (let i = 0; i < count; i++) {
     const live = urls();
     const url = live[i % live.length]!;
     const res = await fetch(`${url}/api/reports`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(aReport({ description: `r${i}` })) }).catch(() => null);
     if (res?.status === 201) acked.push((await res.json()).id);
+    else refused[String(res?.status ?? 'network')] = (refused[String(res?.status ?? 'network')] ?? 0) + 1;
     await onProgress(i);
     await new Promise((r) => setTimeout(r, 1000 / perSecond));
   }
+  if (Object.keys(refused).length) console.log('writes refused:', refused);
   return acked;
 }
 
