@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
 import type { ApolloDriverConfig } from '@nestjs/apollo';
+import { AlertsModule } from './alerts/alerts.module.js';
 import { AuditModule } from './audit/audit.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { SessionsService } from './auth/sessions.service.js';
@@ -10,8 +11,12 @@ import type { AppConfig } from './config/app-config.js';
 import { HttpErrorFilter } from './errors/http-error.filter.js';
 import { graphqlConfig } from './graphql/graphql.config.js';
 import { DocsModule } from './docs/docs.module.js';
+import { FeedsModule } from './feeds/feeds.module.js';
 import { HealthModule } from './health/health.module.js';
+import { IncidentsModule } from './incidents/incidents.module.js';
 import { LiveModule } from './live/live.module.js';
+import { NeedsModule } from './needs/needs.module.js';
+import { OffersModule } from './offers/offers.module.js';
 import { CoreModule } from './redis/core.module.js';
 import { ReportsModule } from './reports/reports.module.js';
 import { TaxonomyModule } from './taxonomy/taxonomy.module.js';
@@ -36,6 +41,11 @@ export class AppModule {
         HealthModule,
         DocsModule,
         ReportsModule,
+        OffersModule,
+        NeedsModule,
+        AlertsModule,
+        FeedsModule,
+        IncidentsModule,
         LiveModule,
         WebModule.forRoot(opts.clientDist),
       ],

@@ -2,11 +2,11 @@ import { z } from 'zod';
 import { BboxTuple, type Bbox } from './geo.js';
 
 /** Entities that travel on the change feed. */
-export const ENTITY_KINDS = ['report', 'alert', 'offer', 'need', 'incident', 'feed', 'presence'] as const;
+export const ENTITY_KINDS = ['report', 'alert', 'offer', 'need', 'commitment', 'incident', 'feed', 'presence'] as const;
 export type EntityKind = (typeof ENTITY_KINDS)[number];
 
 /** The plural route segment for each entity (`/api/reports`) and its entity kind. */
-export const ENTITY_ROUTES = { reports: 'report', alerts: 'alert', offers: 'offer', needs: 'need', incidents: 'incident' } as const;
+export const ENTITY_ROUTES = { reports: 'report', alerts: 'alert', offers: 'offer', needs: 'need', commitments: 'commitment', incidents: 'incident' } as const;
 
 /** A change id is a Redis Stream id: `<ms>-<seq>`, strictly increasing. */
 export const ChangeId = z.string().regex(/^\d{1,20}-\d{1,20}$/, 'must be a change id like 1764460000000-0');

@@ -26,6 +26,14 @@ describe('entityInBbox', () => {
     expect(entityInBbox({ geometry: { type: 'Polygon', coordinates: [[[9, 9], [12, 9], [12, 12], [9, 9]]] } }, box)).toBe(true);
     expect(entityInBbox({ geometry: { type: 'Polygon', coordinates: [[[11, 11], [12, 11], [12, 12], [11, 11]]] } }, box)).toBe(false);
   });
+
+  it('tests an alert by any of its areas, and keeps one with no drawn area', () => {
+    const far = { type: 'Point', coordinates: [50, 50] };
+    const near = { type: 'Polygon', coordinates: [[[-5, 5], [1, 5], [1, 6], [-5, 5]]] };
+    expect(entityInBbox({ areas: [{ geometry: far }, { geometry: near }] }, [0, 0, 10, 10])).toBe(true);
+    expect(entityInBbox({ areas: [{ geometry: far }] }, [0, 0, 10, 10])).toBe(false);
+    expect(entityInBbox({ areas: [{ geometry: null }] }, [0, 0, 10, 10])).toBe(true);
+  });
 });
 
 describe('distanceKm', () => {

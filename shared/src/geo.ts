@@ -97,11 +97,15 @@ function bboxesIntersect(a: Bbox, b: Bbox): boolean {
 }
 
 /**
- * Whether an entity (anything with a `location` point or a `geometry`) lies in a bbox. An entity with
- * neither has no place and is never filtered out by area.
+ * Whether an entity (anything with a `location` point, a `geometry`, or `areas` with geometries, as
+ * alerts have) lies in a bbox. An entity with none of them has no place and is never filtered out by area.
  */
-export function entityInBbox(entity: { location?: LatLon | null; geometry?: Geometry | null }, bbox: Bbox): boolean {
+export function entityInBbox(
+  entity: { location?: LatLon | null; geometry?: Geometry | null; areas?: readonly { geometry?: Geometry | null }[] },
+  bbox: Bbox,
+): boolean {
   if (entity.location) return inBbox(entity.location, bbox);
-  const g = geometryBbox(entity.geometry);
-  return g ? bboxesIntersect(g, bbox) : true;
+  const shapes = entity.areas ? entity.areas.map((a) => a.geometry) : [entity.geometry];
+  const boxes = shapes.map(geometryBbox).filter((b): b is Bbox => b !== null);
+  return boxes.length ? boxes.some((g) => bboxesIntersect(g, bbox)) : true;
 }

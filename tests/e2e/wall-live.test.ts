@@ -10,7 +10,7 @@ describe('wall and public form in Chromium', () => {
   let viewer: string;
 
   beforeAll(async () => {
-    s = await startServer();
+    s = await startServer({ FUSION: 'on' });
     viewer = (await issueToken(s.url, 'viewer')).token;
     browser = await launchBrowser();
   });

@@ -10,7 +10,8 @@ async function startInstances(n: number, env: Record<string, string>) {
   const instances: { url: string; proc: Proc }[] = [];
   for (let i = 0; i < n; i++) {
     const port = await freePort();
-    const proc = spawnServer({ PORT: String(port), ADMIN_TOKEN: ADMIN, PUBLIC_REPORTS_PER_MINUTE: '0', ...env });
+    // Fusion off: these tests count report changes; fusion's extra changes are its own tests' business.
+    const proc = spawnServer({ PORT: String(port), ADMIN_TOKEN: ADMIN, PUBLIC_REPORTS_PER_MINUTE: '0', FUSION: 'off', ...env });
     instances.push({ url: `http://127.0.0.1:${port}`, proc });
   }
   for (const { url } of instances) await waitFor(async () => (await fetch(`${url}/health`)).ok || Promise.reject(new Error('not up')), 20_000);

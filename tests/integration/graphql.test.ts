@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getIntrospectionQuery, buildClientSchema, type GraphQLObjectType, type GraphQLInputObjectType } from 'graphql';
-import { NewReport, Report } from '@sitroom/shared';
+import { Incident, NewReport, Report } from '@sitroom/shared';
 import { aReport, dropPrefix, issueToken, startServer, type TestServer } from '../support/test-server.js';
 
 async function gql(url: string, query: string, variables: Record<string, unknown> = {}, token?: string) {
@@ -28,6 +28,8 @@ describe('GraphQL', () => {
     expect(fields).toEqual(Object.keys(Report.shape).sort());
     const input = Object.keys((schema.getType('NewReportInput') as GraphQLInputObjectType).getFields()).sort();
     expect(input).toEqual(Object.keys(NewReport.shape).sort());
+    const incident = Object.keys((schema.getType('Incident') as GraphQLObjectType).getFields()).sort();
+    expect(incident).toEqual(Object.keys(Incident.shape).sort());
     const sub = schema.getSubscriptionType()!.getFields().changes!;
     expect(sub.args.map((a) => `${a.name}: ${a.type}`)).toEqual(['entities: [String]', 'since: String']);
   });

@@ -20,9 +20,13 @@ export function testPrefix(): string {
   return `test-${randomBytes(5).toString('hex')}`;
 }
 
-/** Starts the real application in-process on a free port against real Redis. */
+/**
+ * Starts the real application in-process on a free port against real Redis. Fusion is off unless a
+ * test asks for it: it adds incident changes and `incidentId` updates to the stream, which tests of
+ * other behaviour would have to step around; fusion's own tests and the end-to-end tests turn it on.
+ */
 export async function startServer(env: Record<string, string> = {}, prefix = testPrefix()): Promise<TestServer> {
-  const config = loadConfig({ PORT: '0', REDIS_PREFIX: prefix, ADMIN_TOKEN: ADMIN, LOG_LEVEL: 'error', PUBLIC_REPORTS_PER_MINUTE: '0', ...env });
+  const config = loadConfig({ PORT: '0', REDIS_PREFIX: prefix, ADMIN_TOKEN: ADMIN, LOG_LEVEL: 'error', PUBLIC_REPORTS_PER_MINUTE: '0', FUSION: 'off', ...env });
   const url = config.REDIS_CLUSTER_NODES ? CLUSTER_SCHEME + config.REDIS_CLUSTER_NODES : (env.REDIS_URL ?? REDIS_URL);
   const app = await createApp(config, url);
   await app.listen({ port: 0, host: '127.0.0.1' });

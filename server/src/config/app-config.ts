@@ -31,6 +31,8 @@ const EnvSchema = z.object({
     .string()
     .regex(/^[^,:\s]+:\d+(,[^,:\s]+:\d+)*$/, 'REDIS_CLUSTER_NODES must be host:port[,host:port…]')
     .optional(),
+  /** Run fusion on this instance (it still runs on only one instance at a time); `off` for a read-only replica. */
+  FUSION: z.enum(['on', 'off'], { error: 'FUSION must be on or off' }).default('on'),
   /** Take the client address from X-Forwarded-For (only behind a reverse proxy you run). */
   TRUST_PROXY: z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1').default(false),
   CLIENT_DIST: z.string().optional(),

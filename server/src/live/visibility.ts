@@ -1,6 +1,11 @@
-import type { Change, EntityKind, Report } from '@sitroom/shared';
+import type { Alert, Change, Commitment, EntityKind, FeedState, Incident, Need, Offer, Report } from '@sitroom/shared';
 import type { Caller } from '../auth/caller.js';
 import { reportAsSeenBy } from '../reports/reports.visibility.js';
+import { offerAsSeenBy } from '../offers/offers.visibility.js';
+import { commitmentAsSeenBy, needAsSeenBy } from '../needs/needs.visibility.js';
+import { alertAsSeenBy } from '../alerts/alerts.visibility.js';
+import { feedAsSeenBy } from '../feeds/feeds.visibility.js';
+import { incidentAsSeenBy } from '../incidents/incidents.visibility.js';
 import type { StreamChange } from '../changes/stream-change.js';
 
 type View = (data: Record<string, unknown>, caller: Pick<Caller, 'role' | 'org'>) => Record<string, unknown> | null;
@@ -8,6 +13,12 @@ type View = (data: Record<string, unknown>, caller: Pick<Caller, 'role' | 'org'>
 /** Each entity kind's "as seen by" rule, owned by its domain; an entity without one is operators-only. */
 const VIEWS: Partial<Record<EntityKind, View>> = {
   report: (d, c) => reportAsSeenBy(d as unknown as Report, c) as unknown as Record<string, unknown> | null,
+  offer: (d, c) => offerAsSeenBy(d as unknown as Offer, c) as unknown as Record<string, unknown> | null,
+  need: (d, c) => needAsSeenBy(d as unknown as Need, c) as unknown as Record<string, unknown> | null,
+  commitment: (d, c) => commitmentAsSeenBy(d as unknown as Commitment, c) as unknown as Record<string, unknown> | null,
+  alert: (d, c) => alertAsSeenBy(d as unknown as Alert, c) as unknown as Record<string, unknown> | null,
+  feed: (d, c) => feedAsSeenBy(d as unknown as FeedState, c) as unknown as Record<string, unknown> | null,
+  incident: (d, c) => incidentAsSeenBy(d as unknown as Incident, c) as unknown as Record<string, unknown> | null,
 };
 
 const operatorsOnly: View = (d, c) => (c.role === 'operator' || c.role === 'admin' ? d : null);

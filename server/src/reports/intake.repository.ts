@@ -19,6 +19,17 @@ export interface IntakeState {
 }
 
 /**
+ * The intake's checks for one submission, run by the submit script in the same call as the write
+ * (reports.lua.ts): the pause switch, the per-address counter and the repeat digest; null = skipped.
+ */
+export interface IntakeGate {
+  stateKey: string;
+  checkPause: boolean;
+  limit: { key: string; max: number; windowMs: number } | null;
+  repeat: { key: string; seconds: number } | null;
+}
+
+/**
  * Public intake under pressure, shared by every instance through Redis:
  * `ratelimit:reports:<addr>` (counter per address per minute), `intake:seen:<digest>` (report id of
  * a recent identical submission, 10 min), `intake:state` (the admin's pause switch).
@@ -32,28 +43,22 @@ export class IntakeRepository {
   ) {}
 
   async hit(address: string, windowMs: number): Promise<{ count: number; resetInMs: number }> {
-    const [count, ttl] = (await this.redis.eval(HIT_LUA, 1, this.keys.key('ratelimit', 'reports', address), windowMs)) as [number, number];
+    const [count, ttl] = (await this.redis.eval(HIT_LUA, 1, this.limitKey(address), windowMs)) as [number, number];
     return { count, resetInMs: ttl > 0 ? ttl : windowMs };
   }
 
-  /** Claims a submission digest for `id`; returns the id already holding it when this is a repeat. */
-  async claim(digest: string, id: string, ttlSeconds: number): Promise<string | null> {
-    const key = this.keys.key('intake', 'seen', digest);
-    const prior = (await this.redis.set(key, id, 'EX', ttlSeconds, 'NX', 'GET')) as string | null;
-    return prior;
-  }
-
-  async release(digest: string): Promise<void> {
-    await this.redis.del(this.keys.key('intake', 'seen', digest));
-  }
+  /** The keys a submission's checks use (see IntakeGate); the script does the reading and counting. */
+  get stateKey(): string { return this.keys.key('intake', 'state'); }
+  limitKey(address: string): string { return this.keys.key('ratelimit', 'reports', address); }
+  repeatKey(digest: string): string { return this.keys.key('intake', 'seen', digest); }
 
   async state(): Promise<IntakeState> {
-    const raw = await this.redis.get(this.keys.key('intake', 'state'));
+    const raw = await this.redis.get(this.stateKey);
     return raw ? (JSON.parse(raw) as IntakeState) : { paused: false, message: null, since: null };
   }
 
   async setState(next: IntakeState, before: IntakeState, actor: Actor): Promise<void> {
-    const tx = this.redis.multi().set(this.keys.key('intake', 'state'), JSON.stringify(next));
+    const tx = this.redis.multi().set(this.stateKey, JSON.stringify(next));
     this.audit.append(tx, { actor, action: next.paused ? 'intake.pause' : 'intake.resume', entity: 'intake', id: 'public-reports', before, after: next });
     await tx.exec();
   }

@@ -12,6 +12,6 @@ import { ReportsService } from './reports.service.js';
 @Module({
   controllers: [ReportsController, ReviewController, IntakeController],
   providers: [ReportsRepository, IntakeRepository, IntakeService, ReportsService, ReviewService, ReportsResolver],
-  exports: [ReportsService],
+  exports: [ReportsService, ReportsRepository],
 })
 export class ReportsModule {}

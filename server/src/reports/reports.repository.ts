@@ -1,10 +1,24 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import type { Actor, Bbox, Report } from '@sitroom/shared';
+import { AuditRepository } from '../audit/audit.repository.js';
 import { ChangesRepository } from '../changes/changes.repository.js';
 import { geoIndexLat, readSnapshot } from '../changes/entity-snapshot.js';
+import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { Keyspace } from '../redis/keyspace.js';
+import { LuaScript } from '../redis/lua-script.js';
 import { REDIS } from '../redis/redis.tokens.js';
+import type { IntakeGate } from './intake.repository.js';
+import { SUBMIT_REPORT_LUA } from './reports.lua.js';
+
+const submitReport = new LuaScript(SUBMIT_REPORT_LUA);
+
+/** What the submit script did: stored the report, found it a repeat, or refused it at the gate. */
+export type CreateOutcome =
+  | { kind: 'stored'; changeId: string }
+  | { kind: 'merged'; id: string }
+  | { kind: 'paused'; state: string }
+  | { kind: 'limited'; resetInMs: number };
 
 /**
  * Keys: `reports` (hash id → JSON), `reports:by-time` (zset by receivedAt ms, for newest-first
@@ -20,22 +34,33 @@ export class ReportsRepository {
     @Inject(REDIS) private readonly redis: Redis,
     keys: Keyspace,
     private readonly changes: ChangesRepository,
+    private readonly audit: AuditRepository,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     this.hash = keys.key('reports');
     this.byTime = keys.key('reports', 'by-time');
     this.geo = keys.key('reports', 'geo');
   }
 
-  /** Stores a new report and its change (and audit entry) in one MULTI; returns the change id. */
-  async create(report: Report, actor: Actor): Promise<string> {
-    const tx = this.redis
-      .multi()
-      .hset(this.hash, report.id, JSON.stringify(report))
-      .zadd(this.byTime, Date.parse(report.receivedAt), report.id)
-      .geoadd(this.geo, report.location.lon, geoIndexLat(report.location.lat), report.id);
-    this.changes.append(tx, { entity: 'report', op: 'upsert', data: report as unknown as Record<string, unknown>, audit: { actor, action: 'report.submit' } });
-    const [changeId] = await this.changes.exec(tx);
-    return changeId!;
+  /**
+   * Stores a new report with its change and audit entry, if the intake's checks in `gate` let it
+   * through — checks and write in one Lua call (see reports.lua.ts for why).
+   */
+  async create(report: Report, actor: Actor, gate: IntakeGate): Promise<CreateOutcome> {
+    const keys = [
+      this.changes.streamKey, this.audit.streamKey, this.hash, this.byTime, this.geo,
+      gate.stateKey, gate.limit?.key ?? gate.stateKey, gate.repeat?.key ?? gate.stateKey,
+    ];
+    const args = [
+      this.config.CHANGES_RETAIN, JSON.stringify(actor), 'report.submit',
+      report.id, JSON.stringify(report), Date.parse(report.receivedAt), report.location.lon, geoIndexLat(report.location.lat),
+      gate.checkPause ? '1' : '', gate.limit?.max ?? '', gate.limit?.windowMs ?? '', gate.repeat?.seconds ?? '',
+    ];
+    const [kind, value] = (await submitReport.run(this.redis, keys, args)) as [string, string | number];
+    if (kind === 'ok') return { kind: 'stored', changeId: String(value) };
+    if (kind === 'merged') return { kind: 'merged', id: String(value) };
+    if (kind === 'paused') return { kind: 'paused', state: String(value) };
+    return { kind: 'limited', resetInMs: Number(value) };
   }
 
   async get(id: string): Promise<Report | null> {
@@ -46,6 +71,22 @@ export class ReportsRepository {
   /** The stored JSON exactly, for compare-and-set. */
   getRaw(id: string): Promise<string | null> {
     return this.redis.hget(this.hash, id);
+  }
+
+  /**
+   * Records which incident a report belongs to (fusion's write). Compare-and-set in a loop, so a
+   * concurrent operator decision is never overwritten and never refused because of this.
+   */
+  async attachIncident(id: string, incidentId: string | null): Promise<void> {
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const raw = await this.getRaw(id);
+      if (!raw) return;
+      const current = JSON.parse(raw) as Report;
+      if ((current.incidentId ?? null) === incidentId) return;
+      const { incidentId: _old, ...rest } = current;
+      const next: Report = incidentId ? { ...rest, incidentId } : rest;
+      if (await this.changes.replaceIf(this.hash, raw, { entity: 'report', op: 'upsert', data: next as never, prev: current as never })) return;
+    }
   }
 
   /** Replaces a report only if it is still `expected`; returns the change id, or null on a lost race. */

@@ -1,5 +1,5 @@
 import { Args, Context, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
-import { DuplicateReport, NewReport, RejectReport, ReportQuery } from '@sitroom/shared';
+import { DuplicateReport, RejectReport, ReportQuery } from '@sitroom/shared';
 import { ListQuery } from '../changes/paging.js';
 import { validate } from '../errors/parse.pipe.js';
 import type { GqlContext } from '../graphql/graphql-caller.js';
@@ -38,8 +38,7 @@ export class ReportsResolver {
   async submitReport(@Context() ctx: GqlContext, @Args('input', { type: () => NewReportInput }) input: NewReportInput) {
     const caller = callerOf(ctx);
     const address = ctx.ip ?? 'graphql-ws';
-    await this.service.admit(caller, address);
-    return this.service.submit(caller, address, validate(NewReport, dropNulls({ ...input, location: { ...input.location } }), 'input'));
+    return this.service.submit(caller, address, dropNulls({ ...input, location: { ...input.location } }), 'input');
   }
 
   @Mutation(() => ReportType, { description: 'Operators: verify an unverified report.' })

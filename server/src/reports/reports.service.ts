@@ -1,10 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { hazardOfCategory, type Bbox, type NewReport, type Report, type ReportStatus } from '@sitroom/shared';
+import { hazardOfCategory, NewReport, type Bbox, type Report, type ReportStatus } from '@sitroom/shared';
 import type { Caller } from '../auth/caller.js';
 import { AppError } from '../errors/app-error.js';
 import { CLOCK, type Clock } from '../clock.js';
 import { paginate, type ListOptions } from '../changes/paging.js';
+import { validate } from '../errors/parse.pipe.js';
 import { IntakeService } from './intake.service.js';
 import { ReportsRepository } from './reports.repository.js';
 import { reportAsSeenBy } from './reports.visibility.js';
@@ -17,13 +18,20 @@ export class ReportsService {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  /** Pause switch and per-address limit, before the body is even validated (junk floods cost nothing). */
-  admit(caller: Caller, address: string): Promise<void> {
-    return this.intake.admit(caller, address);
-  }
-
-  /** Stores a report; a repeat of the same text from the same address is merged into the first. */
-  async submit(caller: Caller, address: string, input: NewReport): Promise<{ id: string; status: ReportStatus; merged?: true }> {
+  /**
+   * Takes a report (`body` as received; `root` names it in validation errors). A repeat of the same
+   * text from the same address is merged into the first. A valid body is checked by the intake (pause
+   * switch, per-address limit) and stored in one Redis call; an invalid one meets those checks alone
+   * first, so it gets 503 or 429 before 400, and a flood of junk stores nothing.
+   */
+  async submit(caller: Caller, address: string, body: unknown, root = ''): Promise<{ id: string; status: ReportStatus; merged?: true }> {
+    let input: NewReport;
+    try {
+      input = validate(NewReport, body, root);
+    } catch (invalid) {
+      await this.intake.admit(caller, address);
+      throw invalid;
+    }
     const now = this.clock.now().toISOString();
     const report: Report = {
       id: randomUUID(),
@@ -38,11 +46,10 @@ export class ReportsService {
       ...(input.contact ? { contact: input.contact } : {}),
       updatedAt: now,
     };
-    const { id, merged } = await this.intake.once(caller, address, input, report.id, async () => {
-      await this.reports.create(report, caller);
-    });
-    if (!merged) return { id, status: report.status };
-    return { id, status: (await this.reports.get(id))?.status ?? report.status, merged: true };
+    const outcome = await this.reports.create(report, caller, this.intake.gate(caller, address, input));
+    if (outcome.kind === 'stored') return { id: report.id, status: report.status };
+    if (outcome.kind !== 'merged') throw this.intake.refusal(outcome);
+    return { id: outcome.id, status: (await this.reports.get(outcome.id))?.status ?? report.status, merged: true };
   }
 
   async list(caller: Caller, opts: ListOptions & { bbox?: Bbox; status?: ReportStatus[] }) {

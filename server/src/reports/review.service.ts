@@ -24,8 +24,20 @@ export class ReviewService {
       if (decision.of === id) throw AppError.invalid([{ path: 'of', message: 'a report cannot duplicate itself' }]);
       if (!(await this.reports.get(decision.of))) throw AppError.invalid([{ path: 'of', message: `no report or incident with id ${decision.of}` }]);
     }
-    const found = await this.reports.getRaw(id);
-    if (!found) throw new AppError('not_found', `No report with id ${id}.`);
+    // Retry only when something other than a decision changed the report (fusion attaching it to an
+    // incident); a decision that came first ends the loop with a 409 below.
+    for (let attempt = 0; ; attempt++) {
+      const found = await this.reports.getRaw(id);
+      if (!found) throw new AppError('not_found', `No report with id ${id}.`);
+      const result = await this.tryDecide(caller, found, decision);
+      if (result || attempt >= 4) {
+        if (result) return result;
+        throw new AppError('conflict', 'The report keeps changing; try again.');
+      }
+    }
+  }
+
+  private async tryDecide(caller: Caller, found: string, decision: Decision): Promise<Report | null> {
     const current = JSON.parse(found) as Report;
     if (current.status !== 'unverified') {
       const who = current.decision?.by?.org ?? 'another operator';
@@ -44,11 +56,11 @@ export class ReviewService {
       updatedAt: now,
     };
     const changeId = await this.reports.replaceIf(found, next, current, { actor: caller, action: `report.${decision.kind}` });
-    if (!changeId) {
-      // Someone changed it between our read and our write: their decision stands.
-      const latest = await this.reports.get(id);
-      throw new AppError('conflict', `Another operator decided first: the report is now ${latest?.status ?? 'gone'}.`);
+    if (changeId) return next;
+    const latest = await this.reports.get(current.id);
+    if (latest && latest.status !== 'unverified') {
+      throw new AppError('conflict', `Another operator decided first: the report is now ${latest.status}.`);
     }
-    return next;
+    return null; // changed, but not decided: read again
   }
 }

@@ -1,0 +1,222 @@
+import { distanceKm, geometryBbox, type Incident, type LatLon } from '@sitroom/shared';
+import { compatible, profileOf } from './correlation-rules.js';
+import { containsPoint, nearestKm } from './fusion-geometry.js';
+import type { Member } from './fusion-member.js';
+import { derive } from './incident-derivation.js';
+
+export interface IncidentState {
+  incident: Incident;
+  members: Member[];
+}
+
+export type Signal = Omit<Member, 'by' | 'addedAt'>;
+
+/** What one step changed: the incidents to write (new versions) and where the signal now lives. */
+export interface Outcome {
+  changed: IncidentState[];
+  incidentId: string | null;
+}
+
+const HOUR = 3_600_000;
+
+/**
+ * The pure heart of fusion: given the open incidents and one signal, decide where the signal
+ * belongs and recompute what changed. No I/O and no clock, so the same signals in the same order
+ * always give the same incidents — in production, in tests and in the precision/recall harness.
+ */
+export class FusionEngine {
+  readonly incidents = new Map<string, IncidentState>();
+  /** `kind:id` of a signal → its incident. */
+  readonly assignment = new Map<string, string>();
+  /** Alert identity (`sender|identifier`) → its incident, so an Update or Cancel finds its predecessor's. */
+  private readonly identities = new Map<string, string>();
+
+  load(states: IncidentState[]): void {
+    for (const s of states) this.index(s);
+  }
+
+  fuse(signal: Signal): Outcome {
+    const key = `${signal.kind}:${signal.id}`;
+    const assigned = this.assignment.get(key);
+    if (assigned) return this.update(assigned, signal);
+    if (!signal.live) return { changed: [], incidentId: null }; // a rejected report or an ended alert starts nothing
+    const target = this.follows(signal) ?? this.bestMatch(signal);
+    const member: Member = { ...signal, by: 'fusion', addedAt: signal.at };
+    if (target) return this.attach(target, member);
+    return this.found(member);
+  }
+
+  /** Operator: fold `fromId` into `intoId`; every moved source is pinned there by a person. */
+  merge(intoId: string, fromId: string, at: string): Outcome {
+    const into = this.incidents.get(intoId);
+    const from = this.incidents.get(fromId);
+    if (!into || !from || intoId === fromId) return { changed: [], incidentId: null };
+    const moved = from.members.map((m) => ({ ...m, by: 'operator' as const }));
+    const next = this.recompute(into, [...into.members, ...moved], at);
+    const emptied: IncidentState = {
+      incident: { ...from.incident, status: 'cancelled', mergedInto: intoId, sources: [], version: from.incident.version + 1, updatedAt: at, pinned: { status: true } },
+      members: [],
+    };
+    for (const m of moved) this.assignment.set(`${m.kind}:${m.id}`, intoId);
+    this.index(next);
+    this.index(emptied);
+    return { changed: [next, emptied], incidentId: intoId };
+  }
+
+  /** Operator: take one source out into an incident of its own, where fusion will leave it. */
+  split(incidentId: string, kind: Member['kind'], id: string, at: string): Outcome {
+    const state = this.incidents.get(incidentId);
+    const member = state?.members.find((m) => m.kind === kind && m.id === id);
+    if (!state || !member || state.members.length < 2) return { changed: [], incidentId: null };
+    const rest = this.recompute(state, state.members.filter((m) => m !== member), at);
+    const alone = this.newState(`inc-split-${kind}-${id}`, { ...member, by: 'operator' }, at);
+    this.index(rest);
+    this.index(alone);
+    return { changed: [rest, alone], incidentId: alone.incident.id };
+  }
+
+  /** Operator: set the status; fusion will not change it again. */
+  setStatus(incidentId: string, status: Incident['status'], at: string): Outcome {
+    const state = this.incidents.get(incidentId);
+    if (!state) return { changed: [], incidentId: null };
+    const next: IncidentState = { incident: { ...state.incident, status, pinned: { status: true }, version: state.incident.version + 1, updatedAt: at }, members: state.members };
+    this.index(next);
+    return { changed: [next], incidentId };
+  }
+
+  /** Open incidents whose latest signal is older than their window and that no live alert keeps open. */
+  resolveQuiet(nowMs: number, at: string): IncidentState[] {
+    const out: IncidentState[] = [];
+    for (const s of this.incidents.values()) {
+      const { incident } = s;
+      if (incident.pinned.status || incident.status === 'resolved' || incident.status === 'cancelled') continue;
+      if (s.members.some((m) => m.live && m.kind === 'alert' && m.official)) continue;
+      if (nowMs - Date.parse(incident.lastSignalAt) < profileOf(incident.hazard).windowHours * HOUR) continue;
+      const next = { incident: { ...incident, status: 'resolved' as const, version: incident.version + 1, updatedAt: at }, members: s.members };
+      this.index(next);
+      out.push(next);
+    }
+    return out;
+  }
+
+  private update(incidentId: string, signal: Signal): Outcome {
+    const state = this.incidents.get(incidentId)!;
+    const old = state.members.find((m) => m.kind === signal.kind && m.id === signal.id);
+    if (!old) return { changed: [], incidentId };
+    const next: Member = { ...old, ...signal, by: old.by, addedAt: old.addedAt };
+    if (sameMember(old, next)) return { changed: [], incidentId };
+    // A rejected or duplicate report leaves the incident; an ended alert stays as provenance.
+    const members = next.kind === 'report' && !next.live ? state.members.filter((m) => m !== old) : state.members.map((m) => (m === old ? next : m));
+    if (members.length < state.members.length) this.assignment.delete(`${signal.kind}:${signal.id}`);
+    const updated = this.recompute(state, members, signal.at);
+    this.index(updated);
+    return { changed: [updated], incidentId: members.length < state.members.length ? null : incidentId };
+  }
+
+  /** An alert that updates or cancels an earlier one belongs to the earlier one's incident. */
+  private follows(signal: Signal): IncidentState | null {
+    for (const ref of signal.refs) {
+      const id = this.identities.get(ref);
+      const state = id ? this.incidents.get(id) : undefined;
+      if (state && !state.incident.mergedInto) return state;
+    }
+    return null;
+  }
+
+  private bestMatch(signal: Signal): IncidentState | null {
+    let best: { state: IncidentState; score: number } | null = null;
+    for (const state of this.incidents.values()) {
+      const score = this.score(state, signal);
+      if (score === null) continue;
+      const better =
+        !best || score < best.score || (score === best.score && (state.incident.firstSeenAt < best.state.incident.firstSeenAt || (state.incident.firstSeenAt === best.state.incident.firstSeenAt && state.incident.id < best.state.incident.id)));
+      if (better) best = { state, score };
+    }
+    return best?.state ?? null;
+  }
+
+  /**
+   * How well a signal fits an incident, lower is better, or null when it does not belong:
+   * - [0, 0.5): a report inside one of the incident's official areas (nearer its members is better);
+   *   an alert whose area covers the incident, scored by how central the incident is to the area;
+   * - [0.5, 1]: a report of the same hazard within reach of the incident's nearest member.
+   */
+  private score({ incident, members }: IncidentState, s: Signal): number | null {
+    if (incident.mergedInto || incident.status === 'resolved' || incident.status === 'cancelled') return null;
+    if (!compatible(incident.hazard, s.hazard)) return null;
+    const { radiusKm, windowHours } = profileOf(incident.hazard);
+    const t = Date.parse(s.at);
+    if (t > Date.parse(incident.lastSignalAt) + windowHours * HOUR || t < Date.parse(incident.firstSeenAt) - windowHours * HOUR) return null;
+    const points = members.filter((m) => m.live && m.point && m.kind === 'report').map((m) => m.point!);
+    if (s.kind === 'alert') return s.area ? this.coverScore(s, incident, points) : this.nearScore(s, incident, points, radiusKm);
+    const areas = members.filter((m) => m.live && m.official && m.area);
+    if (s.point && areas.some((m) => containsPoint(m.area, s.point!))) {
+      return points.length ? 0.5 * Math.min(1, nearestKm(s.point, points) / (3 * radiusKm)) : 0.25;
+    }
+    // Related hazards join only through an official area (above), never by distance.
+    if (incident.hazard !== s.hazard) return null;
+    return this.nearScore(s, incident, points, radiusKm);
+  }
+
+  private nearScore(s: Signal, incident: Incident, points: LatLon[], radiusKm: number): number | null {
+    if (!s.point || !points.length) return null;
+    const nearest = nearestKm(s.point, points);
+    if (nearest > radiusKm) return null;
+    if (incident.location && distanceKm(s.point, incident.location) > 3 * radiusKm) return null;
+    return 0.5 + 0.5 * (nearest / radiusKm);
+  }
+
+  /**
+   * An alert is about what lies near the middle of its area: it takes the incident whose reports it
+   * covers AND whose centre is in the inner part of the area. Reports at the edge of a district
+   * warning belong to whatever is happening there, not necessarily to the warned event.
+   */
+  private coverScore(s: Signal, incident: Incident, points: LatLon[]): number | null {
+    if (!points.some((p) => containsPoint(s.area, p)) || !incident.location) return null;
+    const box = geometryBbox(s.area);
+    const centre = s.point ?? incident.location;
+    if (!box) return null;
+    const extent = distanceKm({ lon: box[0], lat: box[1] }, { lon: box[2], lat: box[3] }) / 2;
+    const share = distanceKm(centre, incident.location) / Math.max(extent, 0.01);
+    return share <= 0.6 ? 0.5 * share : null;
+  }
+
+  private attach(state: IncidentState, member: Member): Outcome {
+    const next = this.recompute(state, [...state.members, member], member.at);
+    this.assignment.set(`${member.kind}:${member.id}`, next.incident.id);
+    this.index(next);
+    return { changed: [next], incidentId: next.incident.id };
+  }
+
+  private found(member: Member): Outcome {
+    const state = this.newState(`inc-${member.kind}-${member.id}`, member, member.at);
+    this.index(state);
+    return { changed: [state], incidentId: state.incident.id };
+  }
+
+  private newState(id: string, member: Member, at: string): IncidentState {
+    const blank: Incident = {
+      id, kind: 'incident', hazard: member.hazard, title: member.label, geometry: null, location: member.point, severity: 'Unknown', confidence: 0,
+      status: 'unconfirmed', sources: [], counts: { reports: 0, verifiedReports: 0, alerts: 0 }, firstSeenAt: member.at, lastSignalAt: member.at,
+      pinned: { status: false }, version: 0, updatedAt: at,
+    };
+    return this.recompute({ incident: blank, members: [] }, [member], at);
+  }
+
+  private recompute(state: IncidentState, members: Member[], at: string): IncidentState {
+    const incident = derive({ ...state.incident, version: state.incident.version + 1, updatedAt: at > state.incident.updatedAt ? at : state.incident.updatedAt }, members);
+    return { incident, members };
+  }
+
+  private index(state: IncidentState): void {
+    this.incidents.set(state.incident.id, state);
+    for (const m of state.members) {
+      this.assignment.set(`${m.kind}:${m.id}`, state.incident.id);
+      if (m.identity) this.identities.set(m.identity, state.incident.id);
+    }
+  }
+}
+
+function sameMember(a: Member, b: Member): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}

@@ -1,0 +1,145 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Redis } from 'ioredis';
+import type { Actor, Bbox, Incident } from '@sitroom/shared';
+import { ChangesRepository } from '../changes/changes.repository.js';
+import { geoIndexLat, readSnapshot } from '../changes/entity-snapshot.js';
+import { decodeEntry, type StreamChange } from '../changes/stream-change.js';
+import { Keyspace } from '../redis/keyspace.js';
+import { REDIS } from '../redis/redis.tokens.js';
+import type { IncidentState } from './fusion-engine.js';
+import type { Member } from './fusion-member.js';
+
+export const FUSION_GROUP = 'fusion';
+export const FUSION_READER = Symbol('FUSION_READER');
+const FUSION_ACTOR: Actor = { tokenId: null, role: 'system', org: 'fusion' };
+
+/**
+ * Keys: `incidents` (hash id → incident), `incidents:by-time` (zset by firstSeenAt),
+ * `incidents:geo` (GEO by location), `fusion:members` (hash incident id → member summaries),
+ * `fusion:lease` (which instance runs fusion), `fusion:commands` (stream of operator actions) and
+ * `fusion:reply:<id>` (their results); the consumer group `fusion` on the change stream and on
+ * `fusion:commands`.
+ */
+@Injectable()
+export class FusionRepository {
+  private readonly hash: string;
+  private readonly byTime: string;
+  private readonly geo: string;
+  private readonly members: string;
+  readonly leaseKey: string;
+  readonly commandsKey: string;
+
+  constructor(
+    @Inject(REDIS) private readonly redis: Redis,
+    /** XREADGROUP BLOCK gets its own connection: on the shared one it would stall every other command. */
+    @Inject(FUSION_READER) private readonly reader: Redis,
+    private readonly keys: Keyspace,
+    private readonly changes: ChangesRepository,
+  ) {
+    this.hash = keys.key('incidents');
+    this.byTime = keys.key('incidents', 'by-time');
+    this.geo = keys.key('incidents', 'geo');
+    this.members = keys.key('fusion', 'members');
+    this.leaseKey = keys.key('fusion', 'lease');
+    this.commandsKey = keys.key('fusion', 'commands');
+  }
+
+  get streamKey(): string {
+    return this.changes.streamKey;
+  }
+
+  /** Creates the consumer groups once; '0' so that signals stored before fusion first ran are fused too. */
+  async ensureGroups(): Promise<void> {
+    for (const key of [this.changes.streamKey, this.commandsKey]) {
+      await this.redis.xgroup('CREATE', key, FUSION_GROUP, '0', 'MKSTREAM').catch((e: Error) => {
+        if (!/BUSYGROUP/.test(e.message)) throw e;
+      });
+    }
+  }
+
+  /** Takes or renews the lease; true while this instance holds it. */
+  async holdLease(owner: string, ttlMs: number): Promise<boolean> {
+    const res = await this.redis.eval(
+      `local cur = redis.call('GET', KEYS[1])
+       if cur == false or cur == ARGV[1] then redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2]) return 1 end
+       return 0`,
+      1, this.leaseKey, owner, ttlMs,
+    );
+    return res === 1;
+  }
+
+  async releaseLease(owner: string): Promise<void> {
+    await this.redis.eval(`if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`, 1, this.leaseKey, owner);
+  }
+
+  async loadStates(): Promise<IncidentState[]> {
+    const [incidents, members] = await Promise.all([this.redis.hgetall(this.hash), this.redis.hgetall(this.members)]);
+    return Object.entries(incidents).map(([id, raw]) => ({ incident: JSON.parse(raw) as Incident, members: JSON.parse(members[id] ?? '[]') as Member[] }));
+  }
+
+  /** Reads what this consumer has not yet acknowledged (after a crash), then new entries. */
+  async read(consumer: string, pendingFirst: boolean, blockMs: number): Promise<{ changes: StreamChange[]; commands: { id: string; body: Record<string, unknown> }[] }> {
+    const start = pendingFirst ? '0' : '>';
+    const res = (await this.reader.call(
+      'XREADGROUP', 'GROUP', FUSION_GROUP, consumer, 'COUNT', '500', ...(pendingFirst ? [] : ['BLOCK', String(blockMs)]), 'STREAMS', this.changes.streamKey, this.commandsKey, start, start,
+    )) as [string, [string, string[] | null][]][] | null;
+    const out = { changes: [] as StreamChange[], commands: [] as { id: string; body: Record<string, unknown> }[] };
+    for (const [key, entries] of res ?? []) {
+      for (const entry of entries) {
+        if (!entry[1]) continue; // an entry trimmed away while pending
+        if (key === this.commandsKey) out.commands.push({ id: entry[0], body: JSON.parse(entry[1][1]!) });
+        else out.changes.push(decodeEntry(entry as [string, string[]]));
+      }
+    }
+    return out;
+  }
+
+  /** Entries other (dead) consumers took but never acknowledged: this one takes them over. */
+  async claimAbandoned(consumer: string): Promise<void> {
+    for (const key of [this.changes.streamKey, this.commandsKey]) {
+      await this.redis.xautoclaim(key, FUSION_GROUP, consumer, 0, '0-0', 'COUNT', 10_000);
+    }
+  }
+
+  /** Writes incidents, their members and changes, and acknowledges the entries that led to them, in one MULTI. */
+  async commit(states: IncidentState[], ack: { changes: string[]; commands: string[] }, actor: Actor = FUSION_ACTOR, action = 'incident.fuse'): Promise<void> {
+    const tx = this.redis.multi();
+    for (const { incident, members } of states) {
+      tx.hset(this.hash, incident.id, JSON.stringify(incident));
+      tx.hset(this.members, incident.id, JSON.stringify(members));
+      tx.zadd(this.byTime, Date.parse(incident.firstSeenAt), incident.id);
+      if (incident.location) tx.geoadd(this.geo, incident.location.lon, geoIndexLat(incident.location.lat), incident.id);
+      const merged = Boolean(incident.mergedInto);
+      this.changes.append(tx, { entity: 'incident', op: merged ? 'remove' : 'upsert', data: incident as never, ...(merged ? { prev: incident as never } : {}), audit: { actor, action: merged ? 'incident.merge' : action } });
+    }
+    if (ack.changes.length) tx.xack(this.changes.streamKey, FUSION_GROUP, ...ack.changes);
+    if (ack.commands.length) tx.xack(this.commandsKey, FUSION_GROUP, ...ack.commands);
+    await this.changes.exec(tx);
+  }
+
+  closeReader(): void {
+    this.reader.disconnect();
+  }
+
+  async get(id: string): Promise<Incident | null> {
+    const raw = await this.redis.hget(this.hash, id);
+    return raw ? (JSON.parse(raw) as Incident) : null;
+  }
+
+  snapshot(bbox?: Bbox): Promise<{ items: Incident[]; cursor: string }> {
+    return readSnapshot<Incident & { location?: never }>(this.redis, { hash: this.hash, byTime: this.byTime, geo: this.geo, stream: this.changes.streamKey }, bbox) as Promise<{ items: Incident[]; cursor: string }>;
+  }
+
+  async enqueueCommand(body: Record<string, unknown>): Promise<string> {
+    return (await this.redis.xadd(this.commandsKey, 'MAXLEN', '~', '10000', '*', 'c', JSON.stringify(body))) as string;
+  }
+
+  async reply(replyId: string, result: unknown): Promise<void> {
+    await this.redis.set(this.keys.key('fusion', 'reply', replyId), JSON.stringify(result), 'EX', 120);
+  }
+
+  async takeReply(replyId: string): Promise<unknown | null> {
+    const raw = await this.redis.getdel(this.keys.key('fusion', 'reply', replyId));
+    return raw ? JSON.parse(raw) : null;
+  }
+}
