@@ -1,7 +1,7 @@
 import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Audience } from '@sitroom/shared';
-import { ROLES_KEY, requireRole } from './roles.decorator.js';
+import { IGNORE_SESSION_KEY, ROLES_KEY, requireRole } from './roles.decorator.js';
 import { CSRF_HEADER, SessionsService } from './sessions.service.js';
 import { bearerFrom } from './tokens.service.js';
 
@@ -16,9 +16,10 @@ export class AuthGuard implements CanActivate {
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
     if (ctx.getType() !== 'http') return true; // GraphQL resolvers and the gateway authorise themselves
     const req = ctx.switchToHttp().getRequest<{ headers: Record<string, string | undefined>; method: string; caller?: unknown }>();
+    const ignoreSession = this.reflector.getAllAndOverride<boolean | undefined>(IGNORE_SESSION_KEY, [ctx.getHandler(), ctx.getClass()]);
     const caller = await this.sessions.resolve({
       bearer: bearerFrom(req.headers.authorization),
-      cookie: req.headers.cookie,
+      cookie: ignoreSession ? undefined : req.headers.cookie,
       method: req.method,
       csrf: req.headers[CSRF_HEADER],
     });

@@ -4,6 +4,13 @@ import { AppError } from '../errors/app-error.js';
 import type { Caller as CallerT } from './caller.js';
 
 export const ROLES_KEY = 'sitroom:roles';
+export const IGNORE_SESSION_KEY = 'sitroom:ignore-session';
+
+/**
+ * The route ignores the console's session cookie (a bearer token still counts): signing in anew, and
+ * the public report form, which a signed-in operator's browser must be able to use as the public.
+ */
+export const IgnoreSession = () => SetMetadata(IGNORE_SESSION_KEY, true);
 
 /** Restricts a route to these roles; a route without it is open to the public. */
 export const Roles = (...roles: Audience[]) => SetMetadata(ROLES_KEY, roles);

@@ -2,6 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Post, Req, Res } from '@nestjs
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { Doc } from '../docs/api-doc.decorator.js';
+import { IgnoreSession } from './roles.decorator.js';
 import { AppError } from '../errors/app-error.js';
 import { parse } from '../errors/parse.pipe.js';
 import { cookieValue, SESSION_COOKIE, SessionsService } from './sessions.service.js';
@@ -12,7 +13,7 @@ const SignIn = z.strictObject({ token: z.string({ error: 'token is required' }).
 export class SessionsController {
   constructor(private readonly sessions: SessionsService) {}
 
-  @Post() @HttpCode(200)
+  @Post() @HttpCode(200) @IgnoreSession()
   @Doc({ summary: 'Sign in with a token: sets an httpOnly session cookie and returns the CSRF value for writes', body: SignIn, responses: { 200: '{ role, org, csrf }' } })
   async signIn(@Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply, @Body(parse(SignIn)) body: z.output<typeof SignIn>) {
     const { sessionId, session, maxAge } = await this.sessions.signIn(body.token);

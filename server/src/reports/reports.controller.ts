@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { NewReport, ReportQuery } from '@sitroom/shared';
-import { Caller } from '../auth/roles.decorator.js';
+import { Caller, IgnoreSession } from '../auth/roles.decorator.js';
 import { parse } from '../errors/parse.pipe.js';
 import { ListQuery } from '../changes/paging.js';
 import { Doc } from '../docs/api-doc.decorator.js';
@@ -14,7 +14,7 @@ export class ReportsController {
   constructor(private readonly reports: ReportsService) {}
 
   /** Anyone may report; junk meets the pause switch and the intake limit like a valid body and stores nothing. */
-  @Post()
+  @Post() @IgnoreSession()
   @Doc({ summary: 'Submit a public report (anyone; per-address limit without a token)', body: NewReport, responses: { 201: '{ id, status }', 200: '{ id, status, merged: true }: the same text from the same address within 10 minutes' } })
   async submit(@Caller() who: Caller, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply, @Body() body: unknown) {
     const result = await this.reports.submit(who, req.ip, body);

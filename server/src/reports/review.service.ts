@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
 import type { Report } from '@sitroom/shared';
 import type { Caller } from '../auth/caller.js';
 import { CLOCK, type Clock } from '../clock.js';
@@ -17,12 +18,21 @@ export class ReviewService {
   constructor(
     private readonly reports: ReportsRepository,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly moduleRef: ModuleRef,
   ) {}
+
+  /** Incidents live in the incidents module, which itself builds on reports: looked up lazily, not imported. */
+  private async incidentExists(id: string): Promise<boolean> {
+    const { FusionRepository } = await import('../fusion/fusion.repository.js');
+    const incidents = this.moduleRef.get(FusionRepository, { strict: false });
+    return Boolean(await incidents.get(id));
+  }
 
   async decide(caller: Caller, id: string, decision: Decision): Promise<Report> {
     if (decision.kind === 'duplicate') {
       if (decision.of === id) throw AppError.invalid([{ path: 'of', message: 'a report cannot duplicate itself' }]);
-      if (!(await this.reports.get(decision.of))) throw AppError.invalid([{ path: 'of', message: `no report or incident with id ${decision.of}` }]);
+      const exists = (await this.reports.get(decision.of)) || (await this.incidentExists(decision.of));
+      if (!exists) throw AppError.invalid([{ path: 'of', message: `no report or incident with id ${decision.of}` }]);
     }
     // Retry only when something other than a decision changed the report (fusion attaching it to an
     // incident); a decision that came first ends the loop with a 409 below.
