@@ -46,7 +46,6 @@ export async function createApp(config: AppConfig, redisUrl: string): Promise<Ne
     immutable: true,
     maxAge: '365d',
   });
-  app.enableShutdownHooks();
   return app;
 }
 

@@ -3,6 +3,7 @@ import { ConfigError, loadConfig } from './config/app-config.js';
 import { findRedis, startEmbeddedRedis } from './redis/redis-location.js';
 import { TokensService } from './auth/tokens.service.js';
 import { CLUSTER_SCHEME } from './redis/redis.factory.js';
+import { LiveFanout } from './live/live-fanout.service.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -10,6 +11,15 @@ async function main(): Promise<void> {
   if (!redisUrl) redisUrl = (await startEmbeddedRedis((m) => log.log(m))).url;
 
   const app = await createApp(config, redisUrl);
+  // Live connections go first (Apollo's drain would otherwise wait on them), then the rest closes in
+  // order; a close that still hangs gets 10 s before the process ends anyway.
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => {
+      setTimeout(() => process.exit(0), 10_000).unref();
+      app.get(LiveFanout).beforeApplicationShutdown();
+      app.close().then(() => process.exit(0), () => process.exit(1));
+    });
+  }
   await app.listen({ port: config.PORT, host: config.HOST });
   const base = `http://localhost:${config.PORT}`;
   log.log(`SitRoom is up at ${base} (wall ${base}/wall, public form ${base}/report, GraphQL ${base}/graphql)`);

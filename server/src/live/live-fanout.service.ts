@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationShutdown } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import type { Server, Socket } from 'socket.io';
 import {
@@ -38,7 +38,7 @@ const HEARTBEAT_MS = 10_000;
  * served one by one.
  */
 @Injectable()
-export class LiveFanout implements OnApplicationShutdown {
+export class LiveFanout implements BeforeApplicationShutdown, OnApplicationShutdown {
   private readonly logger = new Logger(LiveFanout.name);
   private server: LiveServer | null = null;
   private readonly individual = new Set<LiveSocket>();
@@ -76,6 +76,14 @@ export class LiveFanout implements OnApplicationShutdown {
     this.stopTail = this.tail.onListen((batch) => this.deliver(batch));
     this.heartbeat = setInterval(() => server.emit('heartbeat', { cursor: this.tail.position, serverTime: new Date().toISOString() }), HEARTBEAT_MS);
     this.heartbeat.unref();
+  }
+
+  /**
+   * Before the HTTP server closes: live connections would otherwise keep it open forever. Clients
+   * reconnect (to another instance, or to this one after a deploy) and resume from their last id.
+   */
+  beforeApplicationShutdown(): void {
+    this.server?.disconnectSockets(true);
   }
 
   onApplicationShutdown(): void {
