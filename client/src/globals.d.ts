@@ -1,9 +1,17 @@
 import type { Map as MapLibreMap } from 'maplibre-gl';
-import type { LiveReports } from './lib/live/live-reports.svelte';
 
 declare global {
   interface Window {
-    /** The wall's map and live store, for end-to-end tests and debugging in the console. */
-    __sitroomWall?: { map: MapLibreMap; store: LiveReports };
+    /** The wall's map and live feed, for end-to-end tests, benchmarks and debugging in the console. */
+    __sitroomWall?: {
+      map: MapLibreMap;
+      /** The live feed (`receive(batch)` drives the page as the socket would). */
+      store: import('./lib/live/live-feed.svelte').LiveFeed;
+      data: unknown;
+      syncs: Record<string, import('./lib/map/live-source').LiveSourceSync<{ id: string }>>;
+      settings: unknown;
+      checkVersion: (delayMs?: number) => Promise<boolean>;
+      director: unknown;
+    };
   }
 }

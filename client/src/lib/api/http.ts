@@ -24,17 +24,21 @@ export class NetworkError extends Error {
 }
 
 export interface RequestOptions {
-  method?: 'GET' | 'POST';
+  method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   body?: unknown;
   token?: string | null;
+  /** Extra headers, such as the session's CSRF value on cookie-authenticated writes. */
+  headers?: Record<string, string>;
+  /** `omit` for requests that must go as the public even from a browser signed in to the console. */
+  credentials?: RequestCredentials;
   signal?: AbortSignal;
   /** Give up (as a NetworkError) after this long: bad networks hang rather than fail. */
   timeoutMs?: number;
 }
 
 /** Fetches JSON from the API; throws ApiError, NetworkError, or the caller's AbortError. */
-export async function requestJson<T>(path: string, { method = 'GET', body, token, signal, timeoutMs = 20_000 }: RequestOptions = {}): Promise<T> {
-  const headers: Record<string, string> = { accept: 'application/json' };
+export async function requestJson<T>(path: string, { method = 'GET', body, token, headers: extra, credentials, signal, timeoutMs = 20_000 }: RequestOptions = {}): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json', ...extra };
   if (body !== undefined) headers['content-type'] = 'application/json';
   if (token) headers.authorization = `Bearer ${token}`;
 
@@ -44,7 +48,9 @@ export async function requestJson<T>(path: string, { method = 'GET', body, token
   signal?.addEventListener('abort', onAbort, { once: true });
   let response: Response;
   try {
-    response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), signal: timeout.signal });
+    response = await fetch(path, { method, headers, credentials, body: body === undefined ? undefined : JSON.stringify(body), signal: timeout.signal });
+    // 204 (sign-out, say) has no body to parse.
+    if (response.status === 204) return undefined as T;
     if (response.ok) return (await response.json()) as T;
   } catch (err) {
     if (signal?.aborted) throw signal.reason ?? err;

@@ -32,6 +32,10 @@ export interface ReportReceipt {
   status: ReportStatus;
 }
 
+/**
+ * Sent as the public, without cookies: in a browser also signed in to /ops, the session cookie would
+ * make this a cookie-authenticated write, which the server refuses without the console's CSRF header.
+ */
 export function submitReport(report: NewReport, signal?: AbortSignal): Promise<ReportReceipt> {
-  return requestJson<ReportReceipt>('/api/reports', { method: 'POST', body: report, signal });
+  return requestJson<ReportReceipt>('/api/reports', { method: 'POST', body: report, signal, credentials: 'omit' });
 }
