@@ -15,7 +15,7 @@ export default defineConfig({
   test: {
     include: ['shared/src/**/*.spec.ts', 'server/src/**/*.spec.ts', 'tests/**/*.test.ts'],
     exclude: ['tests/bench/**', '**/node_modules/**'],
-    testTimeout: 30_000,
+    testTimeout: 60_000, // browser tests on software WebGL, on two cores shared with the rest of the suite
     hookTimeout: 60_000,
     // Two cores: browser and multi-process tests compete for CPU; a small pool keeps timing honest.
     maxWorkers: 2,
