@@ -21,7 +21,8 @@ describe('an incident on the wall', () => {
     const viewer = (await issueToken(s.url, 'viewer')).token;
     const agency = (await issueToken(s.url, 'agency', 'DWD')).token;
     for (let i = 0; i < 3; i++) await postReport(s.url, aReport({ location: { lat: 52.5 + i * 0.001, lon: 13.4 }, description: `Cellar flooded, house ${i}` }));
-    await post(s.url, '/api/signals', agency, anAlert({ severity: 'Severe', lon: 13.4, lat: 52.5, size: 0.05, headline: 'Flood warning: Mitte' }));
+    const expires = new Date(Date.now() + 3 * 3_600_000).toISOString();
+    await post(s.url, '/api/signals', agency, anAlert({ severity: 'Severe', lon: 13.4, lat: 52.5, size: 0.05, event: 'Flood warning', headline: 'Flood warning: Mitte', expires }));
     const incidentId = await eventually(async () => {
       const { items } = await (await fetch(`${s.url}/api/incidents`, { headers: { authorization: `Bearer ${viewer}` } })).json();
       expect(items[0]?.sources).toHaveLength(4);
@@ -49,5 +50,12 @@ describe('an incident on the wall', () => {
     expect(await page.getByTestId('incident-confidence').textContent()).toMatch(/^\d+%$/);
     expect(await page.getByTestId('incident-sources').locator('li').count()).toBe(4);
     await page.screenshot({ path: artifactPath('wall-incident-card.png') });
+
+    // The alert's own area, away from the incident marker (which sits on top of it): its event and expiry.
+    const marker = await page.evaluate(() => (window as unknown as { __sitroomWall: { map: { project(c: [number, number]): { x: number; y: number } } } }).__sitroomWall.map.project([13.4, 52.501]));
+    await page.mouse.click(box.x + marker.x - 200, box.y + marker.y - 100);
+    await page.getByTestId('alert-card').waitFor({ timeout: 10_000 });
+    expect(await page.getByTestId('alert-event').textContent()).toBe('Flood warning');
+    expect(await page.getByTestId('alert-expiry').textContent()).toMatch(/Expires .*\(in (2 h 5\d|3 h 0) min\)/);
   }, 90_000);
 });
