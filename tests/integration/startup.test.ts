@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -105,4 +105,57 @@ describe('starting SitRoom', () => {
       await redis.stop();
     }
   });
+});
+
+describe('npm start and npm run demo', () => {
+  const run = (script: string, args: string[], env: Record<string, string>) => {
+    let output = '';
+    const proc = spawn(process.execPath, [path.join(ROOT, script), ...args], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    proc.stdout!.on('data', (d) => (output += d));
+    proc.stderr!.on('data', (d) => (output += d));
+    const exited = new Promise<number | null>((r) => proc.once('exit', (c) => r(c)));
+    return { proc, exited, get output() { return output; } };
+  };
+
+  it('serves the built client and the API on one port, and stops on SIGTERM', async () => {
+    const prefix = testPrefix();
+    const port = await freePort();
+    const start = run('scripts/start.mjs', [], { PORT: String(port), REDIS_URL, REDIS_PREFIX: prefix, ADMIN_TOKEN: 'x'.repeat(20) });
+    try {
+      const base = `http://127.0.0.1:${port}`;
+      await waitFor(async () => (await fetch(`${base}/health`)).ok || Promise.reject(new Error('not up')), 60_000);
+      for (const page of ['/', '/wall', '/report', '/ops', '/offer']) {
+        const res = await fetch(base + page);
+        expect(res.headers.get('content-type')).toMatch(/text\/html/);
+        const html = await res.text();
+        const asset = /src="(\/assets\/[^"]+\.js)"/.exec(html)![1]!;
+        expect((await fetch(base + asset)).status).toBe(200);
+      }
+      start.proc.kill('SIGTERM');
+      expect(await start.exited).toBe(0);
+    } finally {
+      start.proc.kill('SIGKILL');
+      await dropPrefix(prefix);
+    }
+  }, 90_000);
+
+  it('runs a demo that feeds a live wall through the public API', async () => {
+    const prefix = testPrefix();
+    const port = await freePort();
+    const demo = run('scripts/demo.mjs', ['--minutes', '0.5'], { PORT: String(port), REDIS_URL, REDIS_PREFIX: prefix });
+    try {
+      const link = await waitFor(async () => /(http:\/\/localhost:\d+\/wall\?token=(srt_[\w-]+))/.exec(demo.output) ?? Promise.reject(new Error('no link yet')), 60_000);
+      const viewer = link[2]!;
+      const total = await waitFor(async () => {
+        const { total } = await (await fetch(`http://127.0.0.1:${port}/api/reports`, { headers: { authorization: `Bearer ${viewer}` } })).json();
+        return total >= 2 ? total : Promise.reject(new Error(`only ${total}`));
+      }, 30_000);
+      expect(total).toBeGreaterThanOrEqual(2);
+    } finally {
+      demo.proc.kill('SIGTERM');
+      await Promise.race([demo.exited, new Promise((r) => setTimeout(r, 15_000))]);
+      demo.proc.kill('SIGKILL');
+      await dropPrefix(prefix);
+    }
+  }, 120_000);
 });

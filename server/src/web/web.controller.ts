@@ -12,7 +12,7 @@ export class WebController {
 
   constructor(@Inject(CLIENT_DIST) private readonly dist: string) {}
 
-  @Get(['/', '/wall', '/report', '/ops', '/ops/entity/:kind/:id'])
+  @Get(['/', '/wall', '/report', '/ops', '/ops/entity/:kind/:id', '/offer'])
   @Header('Cache-Control', 'no-cache')
   async page(@Res() reply: FastifyReply) {
     void reply.type('text/html; charset=utf-8').send(await this.indexHtml());
