@@ -55,7 +55,7 @@ describe('an incident on the wall', () => {
     const marker = await page.evaluate(() => (window as unknown as { __sitroomWall: { map: { project(c: [number, number]): { x: number; y: number } } } }).__sitroomWall.map.project([13.4, 52.501]));
     await page.mouse.click(box.x + marker.x - 200, box.y + marker.y - 100);
     await page.getByTestId('alert-card').waitFor({ timeout: 10_000 });
-    expect(await page.getByTestId('alert-event').textContent()).toBe('Flood warning');
+    expect(await page.getByTestId('alert-card-title').textContent()).toBe('Flood warning');
     expect(await page.getByTestId('alert-expiry').textContent()).toMatch(/Expires .*\(in (2 h 5\d|3 h 0) min\)/);
   }, 90_000);
 });

@@ -3,8 +3,10 @@ import { compareChangeIds, type Change, type ClientToServerEvents, type ServerTo
 import { ApiError } from '../api/http';
 import { Backoff, sleep } from './backoff';
 import type { LiveCollection } from './live-collection.svelte';
-import type { ConnectionState } from './live-reports.svelte';
 import type { PresenceClientEvents } from './presence';
+
+/** What the connection indicator shows. */
+export type ConnectionState = 'connecting' | 'live' | 'offline';
 
 export type FeedSocket = Socket<ServerToClientEvents, ClientToServerEvents & PresenceClientEvents>;
 
