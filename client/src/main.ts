@@ -12,6 +12,7 @@ const PAGES: Record<string, () => Promise<{ default: Component }>> = {
   '/wall': () => import('./routes/wall/WallPage.svelte'),
   '/report': () => import('./routes/report/ReportPage.svelte'),
   '/ops': () => import('./routes/ops/OpsPage.svelte'),
+  '/offer': () => import('./routes/offer/OfferPage.svelte'),
   // `/ops/entity/<kind>/<id>`: the page reads kind and id from the address itself.
   '/ops/entity': () => import('./routes/entity/EntityPage.svelte'),
 };
@@ -19,8 +20,8 @@ const PAGES: Record<string, () => Promise<{ default: Component }>> = {
 const path = window.location.pathname.replace(/\/+$/, '') || '/';
 const page = /^\/ops\/entity\/[^/]+\/[^/]+$/.test(path) ? '/ops/entity' : path in PAGES ? path : '/';
 
-// The console signs in with a session cookie; its `?token=` must never reach localStorage as the wall's does.
-if (page.startsWith('/ops')) takeSignInTokenFromAddress();
+// The console and /offer sign in with a session cookie; their `?token=` must never reach localStorage as the wall's does.
+if (page.startsWith('/ops') || page === '/offer') takeSignInTokenFromAddress();
 else takeTokenFromAddress();
 
 const target = document.getElementById('app');

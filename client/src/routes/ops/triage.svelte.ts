@@ -75,12 +75,13 @@ export class Triage {
   readonly #session: Session;
   readonly #announcer: PresenceAnnouncer;
 
-  constructor(session: Session) {
+  /** `more`: other kinds the console keeps live (its Needs tab), on the same socket. */
+  constructor(session: Session, more: readonly LiveCollection<{ id: string }>[] = []) {
     this.#session = session;
     this.#announcer = new PresenceAnnouncer((target) => this.feed.emit('presence', target));
     // The cast: diff listeners make LiveCollection<T> invariant in T, and the feed only needs what every collection has.
     const collections = [this.reports, this.alerts, this.incidents, this.presence] as unknown as LiveCollection<{ id: string }>[];
-    this.feed = new LiveFeed(collections, { onconnect: () => this.#announcer.announce() });
+    this.feed = new LiveFeed([...collections, ...more], { onconnect: () => this.#announcer.announce() });
   }
 
   get queue(): readonly QueueItem[] { return this.#queue; }

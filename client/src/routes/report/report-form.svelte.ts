@@ -1,6 +1,8 @@
 import { NewReport, DESCRIPTION_MAX } from '@sitroom/shared';
 import { ApiError, NetworkError } from '../../lib/api/http';
 import { submitReport, type ReportReceipt } from '../../lib/api/reports';
+import { coordinate, instant, round6, sentence, validLocation } from '../../lib/forms/form-values';
+import { missingPlaceMessage, type PlaceForm } from '../../lib/forms/place-form';
 
 /** Where an error is shown: each input, plus `location` for "no place chosen at all". */
 export type FieldKey = 'category' | 'description' | 'location' | 'lat' | 'lon' | 'occurredAt' | 'contact';
@@ -31,7 +33,7 @@ const EMPTY_DRAFT: Draft = { category: '', description: '', lat: '', lon: '', oc
  * server applies; only the wording for an empty field is the form's own, since the schema speaks to
  * API integrators.
  */
-export class ReportForm {
+export class ReportForm implements PlaceForm {
   #category = $state('');
   #description = $state('');
   #lat = $state('');
@@ -221,43 +223,14 @@ function emptyFieldMessage(field: FieldKey, draft: Draft, lat?: number, lon?: nu
     case 'description':
       return draft.description.trim() ? null : 'Describe what you see.';
     case 'location':
-      return 'Choose the place: tap the map, use your location, or type the coordinates.';
     case 'lat':
-      return lat === undefined ? 'Type the latitude too.' : null;
     case 'lon':
-      return lon === undefined ? 'Type the longitude too.' : null;
+      return missingPlaceMessage(field, lat, lon);
     default:
       return null;
   }
 }
 
-/** Accepts a decimal comma, as many phones' keyboards type it. Empty means "not given". */
-function coordinate(text: string): number | undefined {
-  const t = text.trim();
-  if (!t) return undefined;
-  return Number(t.includes('.') ? t : t.replace(',', '.'));
-}
-
-function validLocation(lat?: number, lon?: number): { lat: number; lon: number } | null {
-  if (lat === undefined || lon === undefined || !Number.isFinite(lat) || !Number.isFinite(lon)) return null;
-  return Math.abs(lat) <= 90 && Math.abs(lon) <= 180 ? { lat, lon } : null;
-}
-
-/** A `datetime-local` value is the device's local time; the API wants an explicit offset. */
-function instant(local: string): string {
-  const t = new Date(local);
-  return Number.isNaN(t.getTime()) ? local : t.toISOString();
-}
-
 function firstField(errors: Errors): FieldKey | null {
   return FIELD_ORDER.find((f) => errors[f]) ?? null;
-}
-
-function sentence(message: string): string {
-  const m = message.trim();
-  return m ? m[0]!.toUpperCase() + m.slice(1) + (/[.!?]$/.test(m) ? '' : '.') : m;
-}
-
-function round6(n: number): number {
-  return Math.round(n * 1e6) / 1e6;
 }
