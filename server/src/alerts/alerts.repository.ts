@@ -47,7 +47,7 @@ export class AlertsRepository {
   constructor(
     @Inject(REDIS) private readonly redis: Redis,
     keyspace: Keyspace,
-    changes: ChangesRepository,
+    private readonly changes: ChangesRepository,
     audit: AuditRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
@@ -114,20 +114,9 @@ export class AlertsRepository {
     return { items, cursor: cursor ?? '0-0' };
   }
 
-  /**
-   * Records which incident an alert belongs to (fusion's write), compare-and-set in a loop so a
-   * concurrent Update, Cancel or expiry is never overwritten.
-   */
-  async attachIncident(id: string, incidentId: string | null): Promise<void> {
-    for (let attempt = 0; attempt < 5; attempt++) {
-      const raw = await this.getRaw(id);
-      if (!raw) return;
-      const current = JSON.parse(raw) as Alert;
-      if ((current.incidentId ?? null) === incidentId) return;
-      const { incidentId: _old, ...rest } = current;
-      const next: Alert = incidentId ? { ...rest, incidentId } : rest;
-      if (await this.store(next, raw, { identityKeys: [], referencedBy: [] })) return;
-    }
+  /** Records which incident each alert belongs to (fusion's write-back), one step per batch; indexes are untouched. */
+  attachIncidents(pairs: [string, string | null][]): Promise<void> {
+    return this.changes.setIncidentIds(this.key('alerts'), 'alert', pairs);
   }
 }
 

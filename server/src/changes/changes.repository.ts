@@ -21,6 +21,34 @@ if ARGV[7] ~= '' then redis.call('XADD', KEYS[3], '*', 'a', ARGV[7]) end
 return id
 `;
 
+/**
+ * Sets (or clears, with '') `incidentId` on many stored entities at once, appending each one's change.
+ * Plain string surgery on the stored JSON rather than decode/encode: cjson would turn empty arrays into
+ * objects. It is safe because inside a JSON string every quote is escaped, so `"incidentId":"` can only
+ * be the key itself; `incidentId` is never the first key, so its leading comma is always there.
+ * KEYS: entity hash, change stream. ARGV: retain, entity, then id, incidentId pairs.
+ */
+const SET_INCIDENT_IDS_LUA = `
+local n = 0
+for i = 3, #ARGV, 2 do
+  local id, inc = ARGV[i], ARGV[i + 1]
+  local raw = redis.call('HGET', KEYS[1], id)
+  if raw then
+    local cur = string.match(raw, '"incidentId":"([^"]*)"')
+    if (cur or '') ~= inc then
+      local nxt
+      if cur and inc == '' then nxt = string.gsub(raw, ',"incidentId":"[^"]*"', '', 1)
+      elseif cur then nxt = string.gsub(raw, '"incidentId":"[^"]*"', function() return '"incidentId":"' .. inc .. '"' end, 1)
+      else nxt = string.sub(raw, 1, -2) .. ',"incidentId":"' .. inc .. '"}' end
+      redis.call('HSET', KEYS[1], id, nxt)
+      redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[1], '*', 'e', ARGV[2], 'o', 'upsert', 'd', nxt, 'p', raw)
+      n = n + 1
+    end
+  end
+end
+return n
+`;
+
 function auditEntryOf(change: NewStreamChange): NewAuditEntry {
   const removed = change.op === 'remove';
   return {
@@ -85,6 +113,14 @@ export class ChangesRepository {
       change.audit ? AuditRepository.encode(auditEntryOf(change)) : '',
     );
     return (id as string | null) ?? null;
+  }
+
+  /** Fusion's write-back of `incidentId` onto reports or alerts, a batch per call (see SET_INCIDENT_IDS_LUA). */
+  async setIncidentIds(hashKey: string, entity: 'report' | 'alert', pairs: [string, string | null][]): Promise<void> {
+    for (let i = 0; i < pairs.length; i += 500) {
+      const args = pairs.slice(i, i + 500).flatMap(([id, inc]) => [id, inc ?? '']);
+      await this.redis.eval(SET_INCIDENT_IDS_LUA, 2, hashKey, this.streamKey, String(this.config.CHANGES_RETAIN), entity, ...args);
+    }
   }
 
   /** Changes after `afterId` (exclusive), oldest first. */

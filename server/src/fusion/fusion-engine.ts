@@ -18,6 +18,12 @@ export interface Outcome {
 }
 
 const HOUR = 3_600_000;
+/** Grid cells of a quarter degree (~28 km north-south): small enough to prune, large enough to stay few. */
+const CELL_DEG = 0.25;
+
+function cellIndex(p: { lat: number; lon: number }): [number, number] {
+  return [Math.floor(p.lat / CELL_DEG), Math.floor(p.lon / CELL_DEG)];
+}
 
 /**
  * The pure heart of fusion: given the open incidents and one signal, decide where the signal
@@ -30,6 +36,14 @@ export class FusionEngine {
   readonly assignment = new Map<string, string>();
   /** Alert identity (`sender|identifier`) → its incident, so an Update or Cancel finds its predecessor's. */
   private readonly identities = new Map<string, string>();
+  /**
+   * Where to look: open incidents by grid cell of their location, and those with a live official
+   * area (an area can reach far from its centre, so they are always candidates). Without this every
+   * signal would be scored against every incident; with it, fusion keeps up with ingest.
+   */
+  private readonly grid = new Map<string, Set<string>>();
+  private readonly cellOf = new Map<string, string>();
+  private readonly withAreas = new Set<string>();
 
   load(states: IncidentState[]): void {
     for (const s of states) this.index(s);
@@ -125,7 +139,7 @@ export class FusionEngine {
 
   private bestMatch(signal: Signal): IncidentState | null {
     let best: { state: IncidentState; score: number } | null = null;
-    for (const state of this.incidents.values()) {
+    for (const state of this.candidates(signal)) {
       const score = this.score(state, signal);
       if (score === null) continue;
       const better =
@@ -135,21 +149,64 @@ export class FusionEngine {
     return best?.state ?? null;
   }
 
+  /** Incidents worth scoring: near the signal's point (within 3 × the largest radius any hazard uses
+   *  for it), plus every incident with a live official area; all of them for an alert with an area. */
+  private *candidates(signal: Signal): Iterable<IncidentState> {
+    if (signal.kind === 'alert' && signal.area) {
+      yield* this.incidents.values();
+      return;
+    }
+    const seen = new Set<string>();
+    for (const id of this.withAreas) {
+      seen.add(id);
+      yield this.incidents.get(id)!;
+    }
+    if (!signal.point) return;
+    const reachKm = 3 * profileOf(signal.hazard).radiusKm;
+    const dLat = Math.ceil(reachKm / (CELL_DEG * 111) + 1e-9);
+    const dLon = Math.ceil(reachKm / (CELL_DEG * 111 * Math.max(Math.cos((signal.point.lat * Math.PI) / 180), 0.05)) + 1e-9);
+    const [cy, cx] = cellIndex(signal.point);
+    for (let y = cy - dLat; y <= cy + dLat; y++) {
+      for (let x = cx - dLon; x <= cx + dLon; x++) {
+        for (const id of this.grid.get(`${y}:${x}`) ?? []) {
+          if (seen.has(id)) continue;
+          seen.add(id);
+          yield this.incidents.get(id)!;
+        }
+      }
+    }
+  }
+
   /**
    * How well a signal fits an incident, lower is better, or null when it does not belong:
    * - [0, 0.5): a report inside one of the incident's official areas (nearer its members is better);
    *   an alert whose area covers the incident, scored by how central the incident is to the area;
    * - [0.5, 1]: a report of the same hazard within reach of the incident's nearest member.
    */
-  private score({ incident, members }: IncidentState, s: Signal): number | null {
+  /** Each state's live report points and official areas, computed once per state (states are replaced, never mutated). */
+  private readonly shapes = new WeakMap<IncidentState, { points: LatLon[]; areas: Member[] }>();
+
+  private shapesOf(state: IncidentState): { points: LatLon[]; areas: Member[] } {
+    let shapes = this.shapes.get(state);
+    if (!shapes) {
+      shapes = {
+        points: state.members.filter((m) => m.live && m.point && m.kind === 'report').map((m) => m.point!),
+        areas: state.members.filter((m) => m.live && m.official && m.area),
+      };
+      this.shapes.set(state, shapes);
+    }
+    return shapes;
+  }
+
+  private score(state: IncidentState, s: Signal): number | null {
+    const { incident } = state;
     if (incident.mergedInto || incident.status === 'resolved' || incident.status === 'cancelled') return null;
     if (!compatible(incident.hazard, s.hazard)) return null;
     const { radiusKm, windowHours } = profileOf(incident.hazard);
     const t = Date.parse(s.at);
     if (t > Date.parse(incident.lastSignalAt) + windowHours * HOUR || t < Date.parse(incident.firstSeenAt) - windowHours * HOUR) return null;
-    const points = members.filter((m) => m.live && m.point && m.kind === 'report').map((m) => m.point!);
+    const { points, areas } = this.shapesOf(state);
     if (s.kind === 'alert') return s.area ? this.coverScore(s, incident, points) : this.nearScore(s, incident, points, radiusKm);
-    const areas = members.filter((m) => m.live && m.official && m.area);
     if (s.point && areas.some((m) => containsPoint(m.area, s.point!))) {
       return points.length ? 0.5 * Math.min(1, nearestKm(s.point, points) / (3 * radiusKm)) : 0.25;
     }
@@ -209,7 +266,22 @@ export class FusionEngine {
   }
 
   private index(state: IncidentState): void {
-    this.incidents.set(state.incident.id, state);
+    const { id, location } = state.incident;
+    this.incidents.set(id, state);
+    const oldCell = this.cellOf.get(id);
+    const open = !state.incident.mergedInto && state.incident.status !== 'resolved' && state.incident.status !== 'cancelled';
+    const cell = open && location ? cellIndex(location).join(':') : undefined;
+    if (oldCell !== cell) {
+      if (oldCell) this.grid.get(oldCell)?.delete(id);
+      if (cell) {
+        let set = this.grid.get(cell);
+        if (!set) this.grid.set(cell, (set = new Set()));
+        set.add(id);
+        this.cellOf.set(id, cell);
+      } else this.cellOf.delete(id);
+    }
+    if (open && state.members.some((m) => m.live && m.official && m.area)) this.withAreas.add(id);
+    else this.withAreas.delete(id);
     for (const m of state.members) {
       this.assignment.set(`${m.kind}:${m.id}`, state.incident.id);
       if (m.identity) this.identities.set(m.identity, state.incident.id);

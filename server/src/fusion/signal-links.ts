@@ -14,15 +14,15 @@ export class SignalLinks {
     private readonly alerts: AlertsRepository,
   ) {}
 
-  /** All at once: the commands of a batch share the connection's pipeline, one round trip for many signals. */
+  /** One write per kind for the whole batch: fusion keeps pace with ingest only if it does not pay a round trip per signal. */
   async sync(engine: FusionEngine, keys: Iterable<string>): Promise<void> {
-    await Promise.all(
-      [...keys].map((key) => {
-        const [kind, ...rest] = key.split(':');
-        const id = rest.join(':');
-        const incidentId = engine.assignment.get(key) ?? null;
-        return kind === 'report' ? this.reports.attachIncident(id, incidentId) : this.alerts.attachIncident(id, incidentId);
-      }),
-    );
+    const byKind: Record<'report' | 'alert', [string, string | null][]> = { report: [], alert: [] };
+    for (const key of keys) {
+      const i = key.indexOf(':');
+      const kind = key.slice(0, i) as 'report' | 'alert';
+      byKind[kind]?.push([key.slice(i + 1), engine.assignment.get(key) ?? null]);
+    }
+    if (byKind.report.length) await this.reports.attachIncidents(byKind.report);
+    if (byKind.alert.length) await this.alerts.attachIncidents(byKind.alert);
   }
 }

@@ -73,20 +73,9 @@ export class ReportsRepository {
     return this.redis.hget(this.hash, id);
   }
 
-  /**
-   * Records which incident a report belongs to (fusion's write). Compare-and-set in a loop, so a
-   * concurrent operator decision is never overwritten and never refused because of this.
-   */
-  async attachIncident(id: string, incidentId: string | null): Promise<void> {
-    for (let attempt = 0; attempt < 5; attempt++) {
-      const raw = await this.getRaw(id);
-      if (!raw) return;
-      const current = JSON.parse(raw) as Report;
-      if ((current.incidentId ?? null) === incidentId) return;
-      const { incidentId: _old, ...rest } = current;
-      const next: Report = incidentId ? { ...rest, incidentId } : rest;
-      if (await this.changes.replaceIf(this.hash, raw, { entity: 'report', op: 'upsert', data: next as never, prev: current as never })) return;
-    }
+  /** Records which incident each report belongs to (fusion's write-back), one step per batch. */
+  attachIncidents(pairs: [string, string | null][]): Promise<void> {
+    return this.changes.setIncidentIds(this.hash, 'report', pairs);
   }
 
   /** Replaces a report only if it is still `expected`; returns the change id, or null on a lost race. */
