@@ -33,6 +33,10 @@ const EnvSchema = z.object({
     .optional(),
   /** Run fusion on this instance (it still runs on only one instance at a time); `off` for a read-only replica. */
   FUSION: z.enum(['on', 'off'], { error: 'FUSION must be on or off' }).default('on'),
+  /** A Mapbox public token (pk.…): the wall then draws with mapbox-gl instead of MapLibre. */
+  MAPBOX_ACCESS_TOKEN: z.string().regex(/^pk\.[\w.-]+$/, 'MAPBOX_ACCESS_TOKEN must be a public token (pk.…)').optional(),
+  /** A map style URL (a tile server of your own); without it the wall draws its offline basemap. */
+  MAP_STYLE_URL: z.url({ protocol: /^https?$/, error: 'MAP_STYLE_URL must be an http(s) URL' }).optional(),
   /** Take the client address from X-Forwarded-For (only behind a reverse proxy you run). */
   TRUST_PROXY: z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1').default(false),
   CLIENT_DIST: z.string().optional(),

@@ -14,7 +14,7 @@ import type { Map as MapLibreMap, MapOptions, Popup, PopupOptions } from 'maplib
  *  2. The server to say so: `MAPBOX_ACCESS_TOKEN` in the config schema, and a small public route
  *     (e.g. `GET /api/client-config` → `{ map: { engine: 'mapbox', accessToken, styleUrl } }`), since
  *     a browser cannot read the server's environment. The wall reads it before it creates the map.
- * Until then `loadMapEngine({ engine: 'mapbox' })` warns and falls back to MapLibre.
+ * Both are done: the wall asks `GET /api/client-config`; without a token `mapbox` falls back to MapLibre.
  */
 export interface MapEngine {
   readonly name: 'maplibre' | 'mapbox';
@@ -29,7 +29,31 @@ export interface MapEngineConfig {
 
 const ENGINES: Record<string, (config: MapEngineConfig) => Promise<MapEngine>> = {
   maplibre: async () => (await import('./maplibre-engine')).maplibreEngine,
+  mapbox: async (config) => {
+    if (!config.accessToken) {
+      console.warn('SitRoom: mapbox-gl needs MAPBOX_ACCESS_TOKEN on the server; using MapLibre.');
+      return ENGINES.maplibre!(config);
+    }
+    return (await import('./engine-mapbox')).mapboxEngine(config.accessToken);
+  },
 };
+
+export interface ClientMapConfig {
+  engine: 'maplibre' | 'mapbox';
+  accessToken?: string;
+  styleUrl?: string;
+}
+
+/** What the server says about maps (GET /api/client-config); MapLibre offline when it cannot be asked. */
+export async function fetchMapConfig(): Promise<ClientMapConfig> {
+  try {
+    const res = await fetch('/api/client-config', { signal: AbortSignal.timeout(5000) });
+    if (res.ok) return ((await res.json()) as { map: ClientMapConfig }).map;
+  } catch {
+    // offline, or an older server: the built-in default below
+  }
+  return { engine: 'maplibre' };
+}
 
 export async function loadMapEngine(config: MapEngineConfig = {}): Promise<MapEngine> {
   const name = config.engine ?? 'maplibre';

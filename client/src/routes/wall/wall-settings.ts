@@ -35,7 +35,8 @@ export interface WallSettings {
   focusSeconds: number;
   panels: boolean;
   styleUrl: string | null;
-  engine: 'maplibre' | 'mapbox';
+  /** null: as the server configures it. */
+  engine: 'maplibre' | 'mapbox' | null;
 }
 
 const DEFAULT_STALE_SECONDS = 30;
@@ -94,7 +95,7 @@ export function parseWallSettings(search: string): WallSettings {
     focusSeconds: number(q.get('focus'), 3, 600, 15),
     panels: q.get('panels') !== '0',
     styleUrl,
-    engine: q.get('engine') === 'mapbox' ? 'mapbox' : 'maplibre',
+    engine: q.get('engine') === 'mapbox' ? 'mapbox' : q.get('engine') === 'maplibre' ? 'maplibre' : null,
   };
 }
 
