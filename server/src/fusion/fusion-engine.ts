@@ -2,7 +2,7 @@ import { distanceKm, geometryBbox, type Incident, type LatLon } from '@sitroom/s
 import { compatible, profileOf } from './correlation-rules.js';
 import { containsPoint, nearestKm } from './fusion-geometry.js';
 import type { Member } from './fusion-member.js';
-import { derive } from './incident-derivation.js';
+import { derive, deriveWithReport } from './incident-derivation.js';
 
 export interface IncidentState {
   incident: Incident;
@@ -20,6 +20,7 @@ export interface Outcome {
 const HOUR = 3_600_000;
 /** Grid cells of a quarter degree (~28 km north-south): small enough to prune, large enough to stay few. */
 const CELL_DEG = 0.25;
+const NEAREST_AMONG = 300;
 
 function cellIndex(p: { lat: number; lon: number }): [number, number] {
   return [Math.floor(p.lat / CELL_DEG), Math.floor(p.lon / CELL_DEG)];
@@ -123,7 +124,7 @@ export class FusionEngine {
     const members = next.kind === 'report' && !next.live ? state.members.filter((m) => m !== old) : state.members.map((m) => (m === old ? next : m));
     if (members.length < state.members.length) this.assignment.delete(`${signal.kind}:${signal.id}`);
     const updated = this.recompute(state, members, signal.at);
-    this.index(updated);
+    this.index(updated, members.length < state.members.length ? [] : [next]);
     return { changed: [updated], incidentId: members.length < state.members.length ? null : incidentId };
   }
 
@@ -184,14 +185,15 @@ export class FusionEngine {
    * - [0.5, 1]: a report of the same hazard within reach of the incident's nearest member.
    */
   /** Each state's live report points and official areas, computed once per state (states are replaced, never mutated). */
-  private readonly shapes = new WeakMap<IncidentState, { points: LatLon[]; areas: Member[] }>();
+  private readonly shapes = new WeakMap<IncidentState, { points: LatLon[]; areas: Member[]; official: Member[] }>();
 
-  private shapesOf(state: IncidentState): { points: LatLon[]; areas: Member[] } {
+  private shapesOf(state: IncidentState): { points: LatLon[]; areas: Member[]; official: Member[] } {
     let shapes = this.shapes.get(state);
     if (!shapes) {
       shapes = {
         points: state.members.filter((m) => m.live && m.point && m.kind === 'report').map((m) => m.point!),
         areas: state.members.filter((m) => m.live && m.official && m.area),
+        official: state.members.filter((m) => m.live && m.kind === 'alert' && m.official),
       };
       this.shapes.set(state, shapes);
     }
@@ -217,7 +219,9 @@ export class FusionEngine {
 
   private nearScore(s: Signal, incident: Incident, points: LatLon[], radiusKm: number): number | null {
     if (!s.point || !points.length) return null;
-    const nearest = nearestKm(s.point, points);
+    // The newest few hundred members: an event's new reports land near its recent ones, and an
+    // incident with thousands of reports must not cost thousands of distances per signal.
+    const nearest = nearestKm(s.point, points.length > NEAREST_AMONG ? points.slice(-NEAREST_AMONG) : points);
     if (nearest > radiusKm) return null;
     if (incident.location && distanceKm(s.point, incident.location) > 3 * radiusKm) return null;
     return 0.5 + 0.5 * (nearest / radiusKm);
@@ -239,9 +243,19 @@ export class FusionEngine {
   }
 
   private attach(state: IncidentState, member: Member): Outcome {
-    const next = this.recompute(state, [...state.members, member], member.at);
-    this.assignment.set(`${member.kind}:${member.id}`, next.incident.id);
-    this.index(next);
+    // Append in place: the old state is replaced by `next` right away, and an incident of thousands
+    // of reports must not copy its member list (or its cached shapes) for every new one.
+    const shapes = this.shapesOf(state);
+    state.members.push(member);
+    const quick = member.kind === 'report' && member.live && state.incident.counts.reports > 0;
+    const next = quick ? this.appendReport(state, member, shapes.official) : this.recompute(state, state.members, member.at);
+    if (member.live && member.point && member.kind === 'report') shapes.points.push(member.point);
+    if (member.live && member.official) {
+      shapes.official.push(member);
+      if (member.area) shapes.areas.push(member);
+    }
+    this.shapes.set(next, shapes);
+    this.index(next, [member]);
     return { changed: [next], incidentId: next.incident.id };
   }
 
@@ -260,12 +274,19 @@ export class FusionEngine {
     return this.recompute({ incident: blank, members: [] }, [member], at);
   }
 
+  private appendReport(state: IncidentState, member: Member, liveOfficial: Member[]): IncidentState {
+    const prev = state.incident;
+    const incident = deriveWithReport({ ...prev, version: prev.version + 1, updatedAt: member.at > prev.updatedAt ? member.at : prev.updatedAt }, state.members, member, liveOfficial);
+    return { incident, members: state.members };
+  }
+
   private recompute(state: IncidentState, members: Member[], at: string): IncidentState {
     const incident = derive({ ...state.incident, version: state.incident.version + 1, updatedAt: at > state.incident.updatedAt ? at : state.incident.updatedAt }, members);
     return { incident, members };
   }
 
-  private index(state: IncidentState): void {
+  /** Files a new version of an incident; `changed` names the members to (re)assign, all of them by default. */
+  private index(state: IncidentState, changed: readonly Member[] = state.members): void {
     const { id, location } = state.incident;
     this.incidents.set(id, state);
     const oldCell = this.cellOf.get(id);
@@ -280,9 +301,9 @@ export class FusionEngine {
         this.cellOf.set(id, cell);
       } else this.cellOf.delete(id);
     }
-    if (open && state.members.some((m) => m.live && m.official && m.area)) this.withAreas.add(id);
+    if (open && this.shapesOf(state).areas.length) this.withAreas.add(id);
     else this.withAreas.delete(id);
-    for (const m of state.members) {
+    for (const m of changed) {
       this.assignment.set(`${m.kind}:${m.id}`, state.incident.id);
       if (m.identity) this.identities.set(m.identity, state.incident.id);
     }

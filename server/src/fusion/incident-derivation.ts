@@ -1,6 +1,6 @@
 import { CAP_SEVERITIES, HAZARDS, REPORT_CATEGORIES, type CapSeverity, type Geometry, type Incident, type IncidentStatus, type LatLon } from '@sitroom/shared';
 import { ageFactor, PUBLIC_SEVERITY_CAP, SOURCE_WEIGHT } from './correlation-rules.js';
-import { centroid, hull, representativePoint } from './fusion-geometry.js';
+import { hull, representativePoint } from './fusion-geometry.js';
 import type { Member } from './fusion-member.js';
 
 /**
@@ -9,49 +9,136 @@ import type { Member } from './fusion-member.js';
  * not the wall clock, for the same reason.
  */
 export function derive(prev: Incident, members: Member[]): Incident {
-  const live = members.filter((m) => m.live);
-  const official = live.filter((m) => m.kind === 'alert' && m.official);
-  const reports = live.filter((m) => m.kind === 'report');
-  const latest = members.reduce((t, m) => (m.at > t ? m.at : t), prev.firstSeenAt);
-  const first = members.reduce((t, m) => (m.at < t ? m.at : t), latest);
-  const verified = reports.filter((m) => m.verified).length;
+  // One pass over the members: an incident can hold thousands of reports, and this runs per signal.
+  let latest = prev.firstSeenAt;
+  let first: string | null = null;
+  const official: Member[] = [];
+  let reports = 0;
+  let verified = 0;
+  let alerts = 0;
+  let firstReport: Member | null = null;
+  let sumLat = 0;
+  let sumLon = 0;
+  let located = 0;
+  for (const m of members) {
+    if (m.at > latest) latest = m.at;
+    if (first === null || m.at < first) first = m.at;
+    if (m.kind === 'alert') alerts++;
+    if (!m.live) continue;
+    if (m.kind === 'alert') {
+      if (m.official) official.push(m);
+      continue;
+    }
+    reports++;
+    firstReport ??= m;
+    if (m.verified) verified++;
+    if (m.point) {
+      sumLat += m.point.lat;
+      sumLon += m.point.lon;
+      located++;
+    }
+  }
+  first = first === null || first > latest ? latest : first;
 
   return {
     ...prev,
     hazard: official[0]?.hazard ?? prev.hazard,
-    title: titleOf(official, reports, prev),
-    geometry: (geometryOf(official, reports) as Incident['geometry']) ?? prev.geometry,
-    location: locationOf(official, reports) ?? prev.location,
+    title: titleOf(official, reports, firstReport, prev),
+    geometry: (geometryOf(official, members, reports, prev.geometry) as Incident['geometry']) ?? prev.geometry,
+    location: located ? { lat: sumLat / located, lon: sumLon / located } : (official.map((m) => m.point ?? representativePoint(m.area)).find(Boolean) ?? prev.location),
     severity: severityOf(official, verified, prev),
-    confidence: confidenceOf(live, latest),
+    confidence: confidenceOf(members, latest),
     status: prev.pinned.status ? prev.status : statusOf(members, official.length, verified),
-    sources: members.map((m) => ({ kind: m.kind, id: m.id, org: m.org, addedAt: m.addedAt, by: m.by })),
-    counts: { reports: reports.length, verifiedReports: verified, alerts: members.filter((m) => m.kind === 'alert').length },
+    sources: sourcesOf(members),
+    counts: { reports, verifiedReports: verified, alerts },
     firstSeenAt: first,
     lastSignalAt: latest,
   };
 }
 
-function titleOf(official: Member[], reports: Member[], prev: Incident): string {
-  if (official.length) return official[0]!.label;
-  if (!reports.length) return prev.title;
-  const label = REPORT_CATEGORIES.find((c) => c.id === reports[0]!.label)?.label ?? HAZARDS.find((h) => h.id === prev.hazard)?.label ?? prev.hazard;
-  return `${label} (${reports.length} report${reports.length === 1 ? '' : 's'})`;
+/**
+ * The same result as `derive` for the common step — one more live report joining an incident that
+ * has at least one report and whose official sources did not change — in time independent of the
+ * incident's size: a flooded district with thousands of reports must not make each new one slower.
+ * `liveOfficial` is the incident's live official alerts (kept by the engine).
+ */
+export function deriveWithReport(prev: Incident, members: Member[], added: Member, liveOfficial: Member[]): Incident {
+  const n = prev.counts.reports;
+  const latest = added.at > prev.lastSignalAt ? added.at : prev.lastSignalAt;
+  const verified = prev.counts.verifiedReports + (added.verified ? 1 : 0);
+  const location = added.point && prev.location ? { lat: (prev.location.lat * n + added.point.lat) / (n + 1), lon: (prev.location.lon * n + added.point.lon) / (n + 1) } : (prev.location ?? added.point);
+  let geometry = prev.geometry;
+  if (!liveOfficial.some((m) => m.area) && added.point) {
+    if (prev.geometry?.type === 'Polygon') {
+      const ring = (prev.geometry.coordinates as [number, number][][])[0] ?? [];
+      const grown = hull([...ring.map(([lon, lat]) => ({ lon, lat })), added.point]);
+      if (grown) geometry = { type: 'Polygon', coordinates: [grown] };
+    } else geometry = geometryOf(liveOfficial, members, n + 1) as Incident['geometry'];
+  }
+  const firstReport = members.find((m) => m.kind === 'report' && m.live) ?? added;
+  const sources = [...prev.sources, { kind: added.kind, id: added.id, org: added.org, addedAt: added.addedAt, by: added.by }];
+  if (n + 1 > SOURCES_SHOWN) sources.splice(sources.findIndex((s) => s.kind === 'report'), 1);
+  return {
+    ...prev,
+    title: titleOf(liveOfficial, n + 1, firstReport, prev),
+    geometry,
+    location,
+    severity: severityOf(liveOfficial, verified, prev),
+    confidence: confidenceOf(members, latest),
+    status: prev.pinned.status ? prev.status : liveOfficial.length ? 'active' : verified ? 'confirmed' : 'unconfirmed',
+    sources,
+    counts: { reports: n + 1, verifiedReports: verified, alerts: prev.counts.alerts },
+    firstSeenAt: added.at < prev.firstSeenAt ? added.at : prev.firstSeenAt,
+    lastSignalAt: latest,
+  };
 }
 
-function geometryOf(official: Member[], reports: Member[]): Geometry | null {
+/**
+ * Every official source, and the latest SOURCES_SHOWN reports: an incident of thousands of reports
+ * must not send thousands of entries with every change (`counts` has the totals; the audit log and
+ * each report's `incidentId` have the rest).
+ */
+export const SOURCES_SHOWN = 200;
+
+function sourcesOf(members: Member[]): Incident['sources'] {
+  const out: Incident['sources'] = [];
+  let shown = 0;
+  for (let i = members.length - 1; i >= 0; i--) {
+    const m = members[i]!;
+    if (m.kind === 'report' && shown++ >= SOURCES_SHOWN) continue;
+    out.push({ kind: m.kind, id: m.id, org: m.org, addedAt: m.addedAt, by: m.by });
+  }
+  return out.reverse();
+}
+
+function titleOf(official: Member[], reports: number, firstReport: Member | null, prev: Incident): string {
+  if (official.length) return official[0]!.label;
+  if (!reports || !firstReport) return prev.title;
+  const label = REPORT_CATEGORIES.find((c) => c.id === firstReport.label)?.label ?? HAZARDS.find((h) => h.id === prev.hazard)?.label ?? prev.hazard;
+  return `${label} (${reports} report${reports === 1 ? '' : 's'})`;
+}
+
+function geometryOf(official: Member[], members: Member[], reports: number, prevGeometry?: Incident['geometry']): Geometry | null {
   const areas = official.map((m) => m.area).filter((a): a is Geometry => a !== null);
   if (areas.length) return areas.length === 1 ? areas[0]! : { type: 'MultiPolygon', coordinates: areas.flatMap((a) => a.coordinates as unknown[]) };
-  const points = [...reports, ...official].map((m) => m.point).filter((p): p is LatLon => p !== null);
+  const pointOf = (m: Member) => (m.live && (m.kind === 'report' || m.official) ? m.point : null);
+  let points: LatLon[];
+  if (reports > 300 && prevGeometry?.type === 'Polygon') {
+    // A big cluster: the hull of the previous hull's corners and the newest points is the hull of
+    // all points (a hull only grows as points are added), at a fraction of the cost.
+    const ring = (prevGeometry.coordinates as [number, number][][])[0] ?? [];
+    points = ring.map(([lon, lat]) => ({ lon, lat }));
+    for (let i = members.length - 1, n = 0; i >= 0 && n < 50; i--) {
+      const p = pointOf(members[i]!);
+      if (p) (points.push(p), n++);
+    }
+  } else {
+    points = members.map(pointOf).filter((p): p is LatLon => p !== null);
+  }
   if (!points.length) return null;
   if (points.length === 1) return { type: 'Point', coordinates: [points[0]!.lon, points[0]!.lat] };
   const ring = hull(points);
   return ring ? { type: 'Polygon', coordinates: [ring] } : { type: 'MultiPoint', coordinates: points.map((p) => [p.lon, p.lat]) };
-}
-
-function locationOf(official: Member[], reports: Member[]): LatLon | null {
-  const points = reports.map((m) => m.point).filter((p): p is LatLon => p !== null);
-  return centroid(points) ?? official.map((m) => m.point ?? representativePoint(m.area)).find(Boolean) ?? null;
 }
 
 const rank = (s: CapSeverity) => CAP_SEVERITIES.indexOf(s); // Extreme = 0 … Unknown = 4
@@ -64,12 +151,16 @@ function severityOf(official: Member[], verified: number, prev: Incident): CapSe
   return verified ? PUBLIC_SEVERITY_CAP.verified : PUBLIC_SEVERITY_CAP.unverified;
 }
 
-/** 1 − Π(1 − wᵢ·ageᵢ): each independent source removes part of the remaining doubt. */
-function confidenceOf(live: Member[], latest: string): number {
+/** 1 − Π(1 − wᵢ·ageᵢ) over live sources, newest first: each independent source removes part of the remaining doubt. */
+function confidenceOf(members: Member[], latest: string): number {
   let doubt = 1;
-  for (const m of live) {
+  const now = Date.parse(latest);
+  // Stop once the doubt is below what three decimals can show.
+  for (let i = members.length - 1; i >= 0 && doubt > 1e-4; i--) {
+    const m = members[i]!;
+    if (!m.live) continue;
     const w = m.kind === 'alert' ? (m.official ? SOURCE_WEIGHT.official : 0) : m.verified ? SOURCE_WEIGHT.verified : m.org ? SOURCE_WEIGHT.business : SOURCE_WEIGHT.public;
-    const age = (Date.parse(latest) - Date.parse(m.at)) / 3_600_000;
+    const age = (now - Date.parse(m.at)) / 3_600_000;
     doubt *= 1 - w * ageFactor(age, m.hazard);
   }
   return Math.round((1 - doubt) * 1000) / 1000;
