@@ -45,6 +45,28 @@ export class FusionEngine {
   private readonly grid = new Map<string, Set<string>>();
   private readonly cellOf = new Map<string, string>();
   private readonly withAreas = new Set<string>();
+  /**
+   * Members to write since the last drain, per incident: only what changed ('all' when the whole list
+   * was rebuilt), so persisting a step costs the step, not the size of the incident.
+   */
+  private dirty = new Map<string, 'all' | Map<string, Member | null>>();
+  /** `kind:id` → the member as its incident holds it. */
+  private readonly memberOf = new Map<string, Member>();
+
+  /** What changed among members since the last call (`null`: the member left). */
+  drainDirty(): Map<string, 'all' | Map<string, Member | null>> {
+    const out = this.dirty;
+    this.dirty = new Map();
+    return out;
+  }
+
+  private touch(incidentId: string, member: Member | 'all', removed = false): void {
+    if (member === 'all') return void this.dirty.set(incidentId, 'all');
+    let entry = this.dirty.get(incidentId);
+    if (entry === 'all') return;
+    if (!entry) this.dirty.set(incidentId, (entry = new Map()));
+    entry.set(`${member.kind}:${member.id}`, removed ? null : member);
+  }
 
   load(states: IncidentState[]): void {
     for (const s of states) this.index(s);
@@ -75,6 +97,8 @@ export class FusionEngine {
     for (const m of moved) this.assignment.set(`${m.kind}:${m.id}`, intoId);
     this.index(next);
     this.index(emptied);
+    this.touch(intoId, 'all');
+    this.touch(fromId, 'all');
     return { changed: [next, emptied], incidentId: intoId };
   }
 
@@ -87,6 +111,8 @@ export class FusionEngine {
     const alone = this.newState(`inc-split-${kind}-${id}`, { ...member, by: 'operator' }, at);
     this.index(rest);
     this.index(alone);
+    this.touch(rest.incident.id, 'all');
+    this.touch(alone.incident.id, 'all');
     return { changed: [rest, alone], incidentId: alone.incident.id };
   }
 
@@ -116,7 +142,8 @@ export class FusionEngine {
 
   private update(incidentId: string, signal: Signal): Outcome {
     const state = this.incidents.get(incidentId)!;
-    const old = state.members.find((m) => m.kind === signal.kind && m.id === signal.id);
+    // Most updates are fusion's own write-back of incidentId, which changes nothing here: found by key, not by a scan.
+    const old = this.memberOf.get(`${signal.kind}:${signal.id}`) ?? state.members.find((m) => m.kind === signal.kind && m.id === signal.id);
     if (!old) return { changed: [], incidentId };
     const next: Member = { ...old, ...signal, by: old.by, addedAt: old.addedAt };
     if (sameMember(old, next)) return { changed: [], incidentId };
@@ -124,7 +151,9 @@ export class FusionEngine {
     const members = next.kind === 'report' && !next.live ? state.members.filter((m) => m !== old) : state.members.map((m) => (m === old ? next : m));
     if (members.length < state.members.length) this.assignment.delete(`${signal.kind}:${signal.id}`);
     const updated = this.recompute(state, members, signal.at);
-    this.index(updated, members.length < state.members.length ? [] : [next]);
+    const left = members.length < state.members.length;
+    this.index(updated, left ? [] : [next]);
+    this.touch(incidentId, left ? old : next, left);
     return { changed: [updated], incidentId: members.length < state.members.length ? null : incidentId };
   }
 
@@ -255,6 +284,7 @@ export class FusionEngine {
       if (member.area) shapes.areas.push(member);
     }
     this.shapes.set(next, shapes);
+    this.touch(next.incident.id, member);
     this.index(next, [member]);
     return { changed: [next], incidentId: next.incident.id };
   }
@@ -262,6 +292,7 @@ export class FusionEngine {
   private found(member: Member): Outcome {
     const state = this.newState(`inc-${member.kind}-${member.id}`, member, member.at);
     this.index(state);
+    this.touch(state.incident.id, 'all');
     return { changed: [state], incidentId: state.incident.id };
   }
 
@@ -304,6 +335,7 @@ export class FusionEngine {
     if (open && this.shapesOf(state).areas.length) this.withAreas.add(id);
     else this.withAreas.delete(id);
     for (const m of changed) {
+      this.memberOf.set(`${m.kind}:${m.id}`, m);
       this.assignment.set(`${m.kind}:${m.id}`, state.incident.id);
       if (m.identity) this.identities.set(m.identity, state.incident.id);
     }

@@ -15,7 +15,7 @@ const FUSION_ACTOR: Actor = { tokenId: null, role: 'system', org: 'fusion' };
 
 /**
  * Keys: `incidents` (hash id → incident), `incidents:by-time` (zset by firstSeenAt),
- * `incidents:geo` (GEO by location), `fusion:members` (hash incident id → member summaries),
+ * `incidents:geo` (GEO by location), `fusion:members:<incident id>` (hash `kind:id` → member summary),
  * `fusion:lease` (which instance runs fusion), `fusion:commands` (stream of operator actions) and
  * `fusion:reply:<id>` (their results); the consumer group `fusion` on the change stream and on
  * `fusion:commands`.
@@ -25,7 +25,6 @@ export class FusionRepository {
   private readonly hash: string;
   private readonly byTime: string;
   private readonly geo: string;
-  private readonly members: string;
   readonly leaseKey: string;
   readonly commandsKey: string;
 
@@ -39,7 +38,6 @@ export class FusionRepository {
     this.hash = keys.key('incidents');
     this.byTime = keys.key('incidents', 'by-time');
     this.geo = keys.key('incidents', 'geo');
-    this.members = keys.key('fusion', 'members');
     this.leaseKey = keys.key('fusion', 'lease');
     this.commandsKey = keys.key('fusion', 'commands');
   }
@@ -72,9 +70,23 @@ export class FusionRepository {
     await this.redis.eval(`if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`, 1, this.leaseKey, owner);
   }
 
+  private membersKey(incidentId: string): string {
+    return this.keys.key('fusion', 'members', incidentId);
+  }
+
+  /** Every incident with its members, in the order they joined (addedAt, then time, then key: stable). */
   async loadStates(): Promise<IncidentState[]> {
-    const [incidents, members] = await Promise.all([this.redis.hgetall(this.hash), this.redis.hgetall(this.members)]);
-    return Object.entries(incidents).map(([id, raw]) => ({ incident: JSON.parse(raw) as Incident, members: JSON.parse(members[id] ?? '[]') as Member[] }));
+    const incidents = Object.entries(await this.redis.hgetall(this.hash));
+    const tx = this.redis.pipeline();
+    for (const [id] of incidents) tx.hgetall(this.membersKey(id));
+    const lists = (await tx.exec()) ?? [];
+    return incidents.map(([, raw], i) => {
+      const members = Object.entries((lists[i]?.[1] ?? {}) as Record<string, string>)
+        .map(([key, json]) => ({ key, m: JSON.parse(json) as Member }))
+        .sort((a, b) => a.m.addedAt.localeCompare(b.m.addedAt) || a.m.at.localeCompare(b.m.at) || a.key.localeCompare(b.key))
+        .map(({ m }) => m);
+      return { incident: JSON.parse(raw) as Incident, members };
+    });
   }
 
   /** Reads what this consumer has not yet acknowledged (after a crash), then new entries. */
@@ -102,11 +114,27 @@ export class FusionRepository {
   }
 
   /** Writes incidents, their members and changes, and acknowledges the entries that led to them, in one MULTI. */
-  async commit(states: IncidentState[], ack: { changes: string[]; commands: string[] }, actor: Actor = FUSION_ACTOR, action = 'incident.fuse'): Promise<void> {
+  async commit(
+    states: IncidentState[],
+    ack: { changes: string[]; commands: string[] },
+    dirty: Map<string, 'all' | Map<string, Member | null>>,
+    actor: Actor = FUSION_ACTOR,
+    action = 'incident.fuse',
+  ): Promise<void> {
     const tx = this.redis.multi();
     for (const { incident, members } of states) {
       tx.hset(this.hash, incident.id, JSON.stringify(incident));
-      tx.hset(this.members, incident.id, JSON.stringify(members));
+      const changed = dirty.get(incident.id);
+      const key = this.membersKey(incident.id);
+      if (changed === 'all') {
+        tx.del(key);
+        if (members.length) tx.hset(key, ...members.flatMap((m) => [`${m.kind}:${m.id}`, JSON.stringify(m)]));
+      } else if (changed) {
+        const set = [...changed].filter(([, m]) => m !== null).flatMap(([k, m]) => [k, JSON.stringify(m)]);
+        const gone = [...changed].filter(([, m]) => m === null).map(([k]) => k);
+        if (set.length) tx.hset(key, ...set);
+        if (gone.length) tx.hdel(key, ...gone);
+      }
       tx.zadd(this.byTime, Date.parse(incident.firstSeenAt), incident.id);
       if (incident.location) tx.geoadd(this.geo, incident.location.lon, geoIndexLat(incident.location.lat), incident.id);
       const merged = Boolean(incident.mergedInto);

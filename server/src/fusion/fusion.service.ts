@@ -115,21 +115,21 @@ export class FusionService implements OnApplicationBootstrap, OnApplicationShutd
     const touched = new Set<string>();
     for (const c of changes) this.fuseChange(engine, c, changed, touched);
     await this.links.sync(engine, touched);
-    await this.fusion.commit([...changed.values()], { changes: changes.map((c) => c.id), commands: [] });
+    await this.fusion.commit([...changed.values()], { changes: changes.map((c) => c.id), commands: [] }, engine.drainDirty());
 
     for (const { id, body } of commands) {
       const outcome = this.apply(engine, body as unknown as FusionCommand);
       const moved = new Set<string>();
       for (const s of outcome.changed) for (const m of s.members) moved.add(`${m.kind}:${m.id}`);
       await this.links.sync(engine, moved);
-      await this.fusion.commit(outcome.changed, { changes: [], commands: [id] }, body.actor as Actor, `incident.${String(body.cmd)}`);
+      await this.fusion.commit(outcome.changed, { changes: [], commands: [id] }, engine.drainDirty(), body.actor as Actor, `incident.${String(body.cmd)}`);
       await this.fusion.reply(String(body.replyId), outcome.changed.length ? { ok: true, incidentId: outcome.incidentId, incidents: outcome.changed.map((s) => s.incident) } : { ok: false });
     }
 
     if (Date.now() - this.resolvedAt > RESOLVE_EVERY_MS) {
       this.resolvedAt = Date.now();
       const quiet = engine.resolveQuiet(Date.now(), new Date().toISOString());
-      if (quiet.length) await this.fusion.commit(quiet, { changes: [], commands: [] }, undefined, 'incident.resolve');
+      if (quiet.length) await this.fusion.commit(quiet, { changes: [], commands: [] }, engine.drainDirty(), undefined, 'incident.resolve');
     }
   }
 

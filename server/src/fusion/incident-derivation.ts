@@ -69,11 +69,19 @@ export function deriveWithReport(prev: Incident, members: Member[], added: Membe
   const location = added.point && prev.location ? { lat: (prev.location.lat * n + added.point.lat) / (n + 1), lon: (prev.location.lon * n + added.point.lon) / (n + 1) } : (prev.location ?? added.point);
   let geometry = prev.geometry;
   if (!liveOfficial.some((m) => m.area) && added.point) {
-    if (prev.geometry?.type === 'Polygon') {
-      const ring = (prev.geometry.coordinates as [number, number][][])[0] ?? [];
-      const grown = hull([...ring.map(([lon, lat]) => ({ lon, lat })), added.point]);
-      if (grown) geometry = { type: 'Polygon', coordinates: [grown] };
-    } else geometry = geometryOf(liveOfficial, members, n + 1) as Incident['geometry'];
+    // The new shape from the old shape's corners and the new point: a hull only grows.
+    const corners: [number, number][] =
+      prev.geometry?.type === 'Polygon' ? ((prev.geometry.coordinates as [number, number][][])[0] ?? [])
+      : prev.geometry?.type === 'MultiPoint' ? (prev.geometry.coordinates as [number, number][])
+      : prev.geometry?.type === 'Point' ? [prev.geometry.coordinates as [number, number]]
+      : [];
+    const known = new Map(corners.map(([lon, lat]) => [`${lon},${lat}`, { lon, lat }]));
+    known.set(`${added.point.lon},${added.point.lat}`, added.point);
+    const points = [...known.values()];
+    const grown = points.length >= 3 ? hull(points) : null;
+    geometry = grown
+      ? { type: 'Polygon', coordinates: [grown] }
+      : points.length === 1 ? { type: 'Point', coordinates: [points[0]!.lon, points[0]!.lat] } : { type: 'MultiPoint', coordinates: points.map((p) => [p.lon, p.lat]) };
   }
   const firstReport = members.find((m) => m.kind === 'report' && m.live) ?? added;
   const sources = [...prev.sources, { kind: added.kind, id: added.id, org: added.org, addedAt: added.addedAt, by: added.by }];
