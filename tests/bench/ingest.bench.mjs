@@ -3,8 +3,9 @@
  *
  * One server (its own Redis prefix), autocannon POST /api/reports from this process: a short
  * warm-up, then a measured run. Each connection cycles through a handful of prebuilt bodies
- * (different text and places); bodies are not unique per request, which the server does not need,
- * and prebuilt buffers keep the load generator cheap on a 2-core machine. (autocannon 8's
+ * (different text and places), each made unique by a counter spliced into a prebuilt string: the
+ * server merges a repeat of the same text from the same address into the first report (200,
+ * nothing stored), and splicing keeps the load generator cheap on a 2-core machine. (autocannon 8's
  * idReplacement is not usable here: it sets Content-Length for a 33-character id, but the hyperid
  * it installs makes 24-character ids, so the server waits for bytes that never come and every
  * request times out.) Afterwards the stored report count is read back from Redis and compared
@@ -25,11 +26,15 @@ export const defaults = {
 export async function runIngest(options = {}) {
   const o = { ...defaults, ...options };
   return withServer('ingest', async (server) => {
-    const requests = Array.from({ length: 16 }, (_, i) => ({
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(reportBody(`Bench ${i}: water over the road near the bridge, cars stuck`, i * 37)),
-    }));
+    let n = 0;
+    const requests = Array.from({ length: 16 }, (_, i) => {
+      const [head, tail] = JSON.stringify(reportBody(`Bench ${i} #@@: water over the road near the bridge, cars stuck`, i * 37)).split('@@');
+      return {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        setupRequest: (req) => ({ ...req, body: `${head}${n++}${tail}` }),
+      };
+    });
     const request = {
       url: `${server.url}/api/reports`,
       requests,

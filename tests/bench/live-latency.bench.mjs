@@ -10,7 +10,9 @@
  * and clients share one clock.
  *
  * Deliveries are counted per client and sequence number: expected = reports accepted × clients;
- * anything missing when the drain wait ends is "lost", anything seen twice is a "duplicate".
+ * anything missing when the drain wait ends is "lost"; a change whose id is not after the last one
+ * the client saw is a "duplicate" (a later change of the same report, such as fusion adding its
+ * incident id, is an update and is not counted again).
  *
  * The clients share this process (and the 2 cores) with the load: the event-loop delay of this
  * process is reported too, because a busy client loop shows up as latency.
@@ -96,6 +98,15 @@ export async function runLiveLatency(options = {}) {
     const sockets = await connectClients(server.url, token, o.clients, o.connectTimeoutMs);
     const connectMs = performance.now() - t0;
 
+    // Stream ids "<ms>-<seq>" arrive in order; a change at or before the last one a client saw is a duplicate.
+    const lastId = new Array(o.clients).fill('');
+    const afterId = (a, b) => {
+      const [am, as] = a.split('-').map(Number);
+      const [bm, bs] = b.split('-').map(Number);
+      return am > bm || (am === bm && as > bs);
+    };
+    let updates = 0;
+
     sockets.forEach((socket, c) => {
       socket.on('disconnect', () => { if (!closing) disconnects++; });
       socket.on('changes', (batch) => {
@@ -104,11 +115,15 @@ export async function runLiveLatency(options = {}) {
         batches++;
         for (const change of batch) {
           items++;
+          if (lastId[c] && !afterId(change.id, lastId[c])) { duplicates++; continue; }
+          lastId[c] = change.id;
           const m = change.entity === 'report' && typeof change.data?.description === 'string' ? MARK.exec(change.data.description) : null;
           if (!m || m[1] !== runTag) { foreign++; continue; }
           if (m[2] === 'w') { warmDelivered++; continue; }
           const seq = Number(m[3]);
-          if (seen[c][seq]) { duplicates++; continue; }
+          // A later change of the same report (fusion adds its incident id) is an update, not a
+          // second delivery: the latency is the report's first arrival.
+          if (seen[c][seq]) { updates++; continue; }
           seen[c][seq] = 1;
           delivered++;
           latencies[latencyCount++] = now - Number(m[4]);
@@ -211,6 +226,7 @@ export async function runLiveLatency(options = {}) {
         lostStrict: lost,
         lostByClient: lostByClient.slice(0, 10),
         duplicates,
+        laterChangesOfSameReport: updates,
         foreignItems: foreign,
         changesEvents: batches,
         itemsPerEvent: round(items / Math.max(1, batches), 2),

@@ -3,7 +3,7 @@
  * test-artifacts/bench/results.json.
  *
  *   node tests/bench/run.mjs                  all of them (after `npx tsc -b`)
- *   node tests/bench/run.mjs ingest live      only some (ingest, live, platform)
+ *   node tests/bench/run.mjs ingest live      only some (ingest, cap, live, platform, matching, wall, versus)
  *
  * A benchmark that throws is recorded as failed and the others still run. The exit code is 1 when a
  * benchmark failed or a correctness check did not hold (non-2xx answers, reports not stored, live
@@ -12,15 +12,22 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { runCapIngest } from './cap-ingest.bench.mjs';
 import { runIngest } from './ingest.bench.mjs';
 import { runLiveLatency } from './live-latency.bench.mjs';
+import { runMatching } from './matching.bench.mjs';
 import { runPlatform } from './platform.bench.mjs';
+import { runVersusReference, versusTable } from './versus-reference.bench.mjs';
+import { runWallRender } from './wall-render.bench.mjs';
 import { machineInfo, ROOT, table } from './support.mjs';
 
 const BENCHMARKS = [
   { key: 'ingest', title: 'Ingest: POST /api/reports', run: runIngest },
+  { key: 'cap', title: 'CAP ingest: POST /api/signals', run: runCapIngest },
   { key: 'live', title: 'Live latency: POST → Socket.IO clients', run: runLiveLatency },
   { key: 'platform', title: 'Platform: Nest on Express vs Fastify', run: runPlatform },
+  { key: 'versus', title: 'SitRoom vs a bare-bones reference server, same load', run: runVersusReference },
+  { key: 'matching', title: 'Matching: ranked offers for a need, by number of offers', run: runMatching },
 ];
 
 const OUT = path.join(ROOT, 'test-artifacts/bench/results.json');
@@ -35,6 +42,14 @@ function checks(key, r) {
       ['server logged no errors', r.serverLog.errors === 0],
     ];
   }
+  if (key === 'cap') {
+    return [
+      ['no non-2xx answers', r.non2xx === 0],
+      ['no socket errors / timeouts', r.errors === 0 && r.timeouts === 0],
+      ['every 202 stored in Redis', r.storedCheck.ok],
+      ['server logged no errors', r.serverLog.errors === 0],
+    ];
+  }
   if (key === 'live') {
     return [
       ['every POST accepted', r.publisher.failed === 0],
@@ -44,10 +59,38 @@ function checks(key, r) {
       ['server logged no errors', r.serverLog.errors === 0],
     ];
   }
+  if (key === 'matching') {
+    return [
+      ['every offer seeded was stored', r.endToEnd.every((x) => x.stored === x.offers)],
+      ['no non-2xx / errors', r.endToEnd.every((x) => x.non2xx === 0 && x.errors === 0)],
+      ['matches come back ranked and limited', r.endToEnd.every((x) => x.sorted && x.returned === r.settings.limit)],
+      ['server logged no errors', r.serverLog.errors === 0],
+    ];
+  }
+  if (key === 'wall') {
+    return [
+      ['every size reached its feature count', r.results.every((x) => x.features > 0)],
+      ['the map applied updates at every size', r.results.every((x) => x.mapUpdates > 0)],
+      ['server logged no errors', r.serverLog.errors === 0],
+    ];
+  }
   if (key === 'platform') {
     return [
       ['no non-2xx / errors (express)', r.express.non2xx === 0 && r.express.errors === 0],
       ['no non-2xx / errors (fastify)', r.fastify.non2xx === 0 && r.fastify.errors === 0],
+    ];
+  }
+  if (key === 'versus') {
+    const ingest = r.runs.filter((x) => x.kind === 'ingest' && !x.error);
+    const live = r.runs.filter((x) => x.kind !== 'ingest' && !x.error);
+    return [
+      ['every measurement completed', r.runs.every((x) => !x.error)],
+      ['ingest: no non-2xx / errors (both servers)', ingest.every((x) => x.non2xx === 0 && x.errors === 0 && x.timeouts === 0)],
+      ['ingest: every 2xx stored (both servers)', ingest.every((x) => x.storedCheck.ok)],
+      ['live: every POST accepted', live.every((x) => x.publisher.failed === 0)],
+      ['live: no lost or duplicate deliveries', live.every((x) => x.deliveries.lost === 0 && x.deliveries.lostStrict === 0 && x.deliveries.duplicates === 0)],
+      ['live: no client dropped mid-run', live.every((x) => x.deliveries.clientDisconnects === 0)],
+      ['servers logged no errors', r.runs.every((x) => x.error || x.serverLog.errors === 0)],
     ];
   }
   return [];
@@ -73,6 +116,18 @@ function summarize(results) {
       table(
         ['', 'req/s', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms', 'non-2xx', 'errors', 'server cpu', 'loadgen cpu', 'stored = 2xx'],
         [['ingest', r.reqPerSec, r.latencyMs.p50, r.latencyMs.p90, r.latencyMs.p99, r.latencyMs.max, r.non2xx, r.errors + r.timeouts, ms(r.cpu.serverPctOfCore), ms(r.cpu.benchPctOfCore), r.storedCheck.ok ? `yes (+${r.storedCheck.unansweredAtStop} in flight)` : 'NO']],
+      ),
+    );
+  }
+
+  const cap = results.benchmarks.cap;
+  if (cap?.result) {
+    const r = cap.result;
+    out.push('', `CAP ingest — autocannon POST /api/signals (a new ${r.bodyBytes}-byte CAP 1.2 alert per request), ${r.connections} connections, ${r.durationS} s after ${r.settings.warmupSeconds} s warm-up`);
+    out.push(
+      table(
+        ['', 'alerts/s', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms', 'non-2xx', 'errors', 'server cpu', 'loadgen cpu', 'stored = 2xx'],
+        [['cap', r.alertsPerSec, r.latencyMs.p50, r.latencyMs.p90, r.latencyMs.p99, r.latencyMs.max, r.non2xx, r.errors + r.timeouts, ms(r.cpu.serverPctOfCore), ms(r.cpu.benchPctOfCore), r.storedCheck.ok ? `yes (+${r.storedCheck.unansweredAtStop} in flight)` : 'NO']],
       ),
     );
   }
@@ -122,6 +177,35 @@ function summarize(results) {
       out.push(`(Fastify's app used ${r.fastify.appCpuPctOfCore} % of a core: the load generator, not Fastify, was the limit, so the real ratio is at least this.)`);
     }
   }
+
+  const matching = results.benchmarks.matching;
+  if (matching?.result) {
+    const r = matching.result;
+    out.push('', `Matching — one need, offers all of its type (worst case); top ${r.settings.limit}; HTTP: autocannon, ${r.settings.connections} connections, ${r.settings.durationSeconds} s per size`);
+    const inProc = new Map(r.inProcess.map((x) => [x.offers, x]));
+    out.push(
+      table(
+        ['offers', 'in-process /s', 'µs per offer', 'HTTP matches/s', 'p50 ms', 'p99 ms', 'server cpu', 'seeded/s'],
+        r.endToEnd.map((x) => [x.offers, inProc.get(x.offers)?.matchesPerSec, inProc.get(x.offers)?.usPerOffer, x.matchesPerSec, x.latencyMs.p50, x.latencyMs.p99, ms(x.serverCpuPctOfCore), x.seededPerSec]),
+      ),
+    );
+  }
+
+  const wall = results.benchmarks.wall;
+  if (wall?.result) {
+    const r = wall.result;
+    out.push('', `Wall rendering — ${r.settings.viewport}, ${r.settings.renderer}, ${r.settings.changesPerSecond} changes/s for ${r.settings.windowSeconds} s; seeding: ${r.settings.seeding}`);
+    out.push(`Renderer alone (repaint every frame, no data): ${r.baseline.fps} fps, frame p50 ${r.baseline.frameMs.p50} ms — frame times below cannot beat this on this machine.`);
+    out.push(
+      table(
+        ['features', 'fps', 'frame p50', 'frame p95', 'frame max', 'lag p50 ms', 'lag p95 ms', 'map updates', 'changes sent', 'long tasks (ms)', 'seed ms'],
+        r.results.map((x) => [x.features, x.fps, x.frameMs.p50, x.frameMs.p95, x.frameMs.max, x.updateLagMs.p50, x.updateLagMs.p95, x.mapUpdates, x.changesSent, `${x.longTasks.count} (${x.longTasks.totalMs})`, x.seedMs]),
+      ),
+    );
+  }
+
+  const versus = results.benchmarks.versus;
+  if (versus?.result) out.push('', versusTable(versus.result));
 
   out.push('', 'Checks');
   const rows = [];

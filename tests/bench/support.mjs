@@ -18,7 +18,8 @@ import { Redis } from 'ioredis';
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const HOST = '127.0.0.1';
 export const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
-export const SERVER_MAIN = path.join(ROOT, 'server/dist/main.js');
+/** The built server; BENCH_SERVER_MAIN points the benchmarks at another build (e.g. a before/after copy). */
+export const SERVER_MAIN = process.env.BENCH_SERVER_MAIN ? path.resolve(process.env.BENCH_SERVER_MAIN) : path.join(ROOT, 'server/dist/main.js');
 
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -145,12 +146,12 @@ for (const sig of ['SIGINT', 'SIGTERM']) {
 }
 
 /**
- * Spawns `node <script> ...args` (cwd = repo root), tracked, keeping its last 200 output lines and
+ * Spawns `node [...execArgv] <script> ...args` (cwd = repo root), tracked, keeping its last 200 output lines and
  * counting the lines that look like warnings or errors (anything on stderr counts as an error).
  */
-export function spawnNode({ name, script, args = [], env = {} }) {
+export function spawnNode({ name, script, args = [], env = {}, execArgv = [] }) {
   const child = trackChild(
-    spawn(process.execPath, [script, ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] }),
+    spawn(process.execPath, [...execArgv, script, ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] }),
   );
   const output = [];
   const counts = { warn: 0, error: 0 };
@@ -209,13 +210,14 @@ export async function stopProcess(proc, graceMs = 5000) {
  * Spawns the built SitRoom server (`server/dist/main.js`) on a free 127.0.0.1 port with its own
  * Redis prefix and waits (≤ 30 s) for `GET /health` to answer 200.
  */
-export async function startServer({ name = 'server', prefix = uniquePrefix(name), env = {}, timeoutMs = 30_000 } = {}) {
+export async function startServer({ name = 'server', prefix = uniquePrefix(name), env = {}, execArgv = [], timeoutMs = 30_000 } = {}) {
   if (!existsSync(SERVER_MAIN)) throw new Error(`${SERVER_MAIN} is missing: run \`npx tsc -b\` (or npm run build) first`);
   const port = await freePort();
   const adminToken = `bench-admin-${randomBytes(16).toString('hex')}`;
   const proc = spawnNode({
     name,
     script: SERVER_MAIN,
+    execArgv,
     env: {
       HOST,
       PORT: String(port),
@@ -267,13 +269,15 @@ export async function cleanPrefix(prefix) {
 /**
  * Runs `fn(server)` against a fresh server and always stops it and removes its Redis keys, even when
  * `fn` throws. The counts of warning and error lines the server logged are added to the result.
+ * `opts.start` replaces startServer (e.g. to start the reference server); the rest goes to it.
  */
 export async function withServer(name, fn, opts = {}) {
+  const { start = startServer, ...startOpts } = opts;
   const prefix = uniquePrefix(name);
   activePrefixes.add(prefix);
   let server;
   try {
-    server = await startServer({ name, prefix, ...opts });
+    server = await start({ name, prefix, ...startOpts });
     const result = await fn(server);
     return { ...result, serverLog: { warnings: server.counts.warn, errors: server.counts.error, tail: server.counts.warn + server.counts.error ? server.tail(20) : '' } };
   } finally {
