@@ -28,8 +28,12 @@ export const Incident = z.object({
   confidence: z.number().min(0).max(1),
   status: z.enum(INCIDENT_STATUSES),
   sources: z.array(IncidentSource),
-  /** Counts by kind of source, so lists need not walk `sources`. */
-  counts: z.object({ reports: z.number(), verifiedReports: z.number(), alerts: z.number() }),
+  /**
+   * Counts by kind of source: `reports` and `verifiedReports` count live reports, `alerts` every
+   * alert, `sources` every source (what `GET /api/incidents/:id/sources` lists; `sources` above
+   * carries only the official ones and the latest reports).
+   */
+  counts: z.object({ reports: z.number(), verifiedReports: z.number(), alerts: z.number(), sources: z.number() }),
   firstSeenAt: z.string(),
   lastSignalAt: z.string(),
   /** What people fixed: fusion leaves these alone. */

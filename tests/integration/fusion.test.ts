@@ -48,14 +48,22 @@ describe('fusion through Redis', () => {
     const incident = await eventually(async () => {
       const { items } = await get('/api/incidents');
       expect(items).toHaveLength(1);
-      expect(items[0].sources).toHaveLength(21);
+      expect(items[0].counts.sources).toBe(21);
       return items[0] as Incident;
     }, 15_000);
     expect(incident).toMatchObject({ hazard: 'flood', status: 'active', severity: 'Severe', counts: { reports: 20, alerts: 1 } });
+    // The incident carries the alert and the latest dozen reports; the sources route has all 21, newest first.
+    expect(incident.sources).toHaveLength(13);
+    const all = await get(`/api/incidents/${incident.id}/sources`);
+    expect(all.total).toBe(21);
+    expect(all.items.map((s: { id: string }) => s.id).sort()).toEqual([...ids, ...incident.sources.filter((s) => s.kind === 'alert').map((s) => s.id)].sort());
+    expect(all.items.map((s: { addedAt: string }) => s.addedAt)).toEqual(all.items.map((s: { addedAt: string }) => s.addedAt).sort().reverse());
+    const page = await get(`/api/incidents/${incident.id}/sources?limit=5&offset=20`);
+    expect(page).toMatchObject({ total: 21, items: [all.items[20]] });
     await eventually(async () => {
       for (const id of ids) expect((await get(`/api/reports/${id}`)).incidentId).toBe(incident.id);
     }, 10_000);
-    await eventually(() => expect(wall.received.some((c: Change) => c.entity === 'incident' && (c.data as Incident).sources?.length === 21)).toBe(true));
+    await eventually(() => expect(wall.received.some((c: Change) => c.entity === 'incident' && (c.data as Incident).counts?.sources === 21)).toBe(true));
     wall.close();
   });
 
@@ -116,7 +124,87 @@ describe('fusion through Redis', () => {
     for (const i of pub.items as Incident[]) {
       expect(['confirmed', 'active']).toContain(i.status);
       expect(i.sources.every((s) => s.kind === 'alert')).toBe(true);
+      const all = await (await fetch(`${a.url}/api/incidents/${i.id}/sources`)).json();
+      expect(all.items.length).toBeGreaterThan(0);
+      expect(all.items.every((s: { kind: string }) => s.kind === 'alert')).toBe(true);
     }
     expect(pub.items.length).toBeGreaterThan(0);
+    const bad = await fetch(`${a.url}/api/incidents/${pub.items[0].id}/sources?limit=0`);
+    expect(bad.status).toBe(400);
+    expect((await bad.json()).error.fields[0].path).toBe('limit');
+    expect((await fetch(`${a.url}/api/incidents/nope/sources`)).status).toBe(404);
+  });
+});
+
+describe('fusion pacing', () => {
+  let s: TestServer;
+  beforeAll(async () => {
+    s = await startServer({ FUSION: 'on', FUSION_INTERVAL_MS: '1000' });
+  });
+  afterAll(async () => {
+    await s.close();
+    await dropPrefix(s.prefix);
+  });
+
+  it('changes a hot incident once per step, not once per report', async () => {
+    const { cursor } = await (await fetch(`${s.url}/api/incidents`, { headers: { authorization: `Bearer ${ADMIN}` } })).json();
+    const ids: string[] = [];
+    for (let i = 0; i < 30; i++) {
+      ids.push((await (await postReport(s.url, aReport({ location: km(40.41, -3.70, (i % 6) * 0.03, Math.floor(i / 6) * 0.03), description: `Street flooded, door ${i}` }))).json()).id);
+    }
+    const headers = { authorization: `Bearer ${ADMIN}` };
+    const incident = await eventually(async () => {
+      const { items } = await (await fetch(`${s.url}/api/incidents`, { headers })).json();
+      expect(items).toHaveLength(1);
+      expect(items[0].counts.reports).toBe(30);
+      return items[0] as Incident;
+    }, 15_000);
+    for (const id of ids) expect((await (await fetch(`${s.url}/api/reports/${id}`, { headers })).json()).incidentId).toBe(incident.id);
+    const { items } = await (await fetch(`${s.url}/api/changes?since=${cursor}`, { headers })).json();
+    const incidentChanges = (items as Change[]).filter((c) => c.entity === 'incident');
+    // 30 reports posted one after another in well under a second: a step for the first, then one for the rest.
+    expect(incidentChanges.length).toBeGreaterThanOrEqual(1);
+    expect(incidentChanges.length).toBeLessThanOrEqual(3);
+    expect((incidentChanges.at(-1)!.data as Incident).counts.reports).toBe(30);
+  });
+});
+
+describe('live delivery with fusion', () => {
+  let s: TestServer;
+  beforeAll(async () => {
+    // A generous wait, so that a busy test machine does not decide the outcome.
+    s = await startServer({ FUSION: 'on', LIVE_LINK_WAIT_MS: '1000' });
+  });
+  afterAll(async () => {
+    await s.close();
+    await dropPrefix(s.prefix);
+  });
+
+  it('sends each new report to a wall once, already carrying its incident', async () => {
+    const viewer = (await issueToken(s.url, 'viewer')).token;
+    const headers = { authorization: `Bearer ${ADMIN}` };
+    // The live feed waits for links once it has seen fusion write one.
+    const first = (await (await postReport(s.url, aReport({ location: { lat: 45.46, lon: 9.19 } }))).json()).id;
+    await eventually(async () => expect((await (await fetch(`${s.url}/api/reports/${first}`, { headers })).json()).incidentId).toBeTruthy(), 10_000);
+
+    const wall = socketClient(s.url, { token: viewer });
+    await wall.connected;
+    const { cursor } = await (await fetch(`${s.url}/api/reports`, { headers })).json();
+    const ids: string[] = [];
+    for (let i = 0; i < 8; i++) {
+      ids.push((await (await postReport(s.url, aReport({ location: km(45.46, 9.19, i * 0.05, 0), description: `Water in the underpass, exit ${i}` }))).json()).id);
+      await new Promise((r) => setTimeout(r, 30));
+    }
+    await eventually(() => expect(ids.every((id) => wall.received.some((c) => c.entity === 'report' && (c.data as { id: string }).id === id))).toBe(true), 10_000);
+    await new Promise((r) => setTimeout(r, 300));
+    for (const id of ids) {
+      const got = wall.received.filter((c) => c.entity === 'report' && (c.data as { id: string }).id === id);
+      expect(got).toHaveLength(1);
+      expect((got[0]!.data as { incidentId?: string }).incidentId).toMatch(/^inc-/);
+    }
+    // The stream itself keeps both changes of every report (the report, then its link).
+    const { items } = await (await fetch(`${s.url}/api/changes?since=${cursor}`, { headers })).json();
+    for (const id of ids) expect((items as Change[]).filter((c) => c.entity === 'report' && (c.data as { id: string }).id === id)).toHaveLength(2);
+    wall.close();
   });
 });

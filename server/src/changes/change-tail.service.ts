@@ -1,8 +1,13 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { Redis } from 'ioredis';
+import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { ChangesRepository } from './changes.repository.js';
 import { decodeEntry, type StreamChange } from './stream-change.js';
 import { REDIS_BLOCKING } from './changes.tokens.js';
+import { awaitsLink, coalesceLinks, linkKey } from './incident-links.js';
+
+/** Fusion counts as running (worth waiting for) while one of its links was seen this recently. */
+const FUSION_SEEN_MS = 30_000;
 
 export type BatchListener = (batch: StreamChange[]) => void;
 
@@ -18,11 +23,22 @@ export class ChangeTail implements OnApplicationBootstrap, OnApplicationShutdown
   private running = false;
   private loop: Promise<void> | null = null;
   #position = '0-0';
+  private linkSeenAt = 0;
+
+  /**
+   * How long a batch holding new reports or alerts waits for fusion to link them to their incidents
+   * (LIVE_LINK_WAIT_MS). Fusion links within a millisecond or two when it keeps up; past this the
+   * batch goes as it is, and the links follow on their own.
+   */
+  private readonly linkWaitMs: number;
 
   constructor(
     @Inject(REDIS_BLOCKING) private readonly blocking: Redis,
     private readonly changes: ChangesRepository,
-  ) {}
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.linkWaitMs = config.LIVE_LINK_WAIT_MS;
+  }
 
   /** The id of the last change handed to listeners. */
   get position(): string {
@@ -46,6 +62,25 @@ export class ChangeTail implements OnApplicationBootstrap, OnApplicationShutdown
     await Promise.race([this.loop, new Promise((r) => setTimeout(r, 1000).unref())]);
   }
 
+  /**
+   * Extends the batch with what follows until every new signal in it has its link, or the wait is
+   * over. Polled about every millisecond: a Redis BLOCK this short can overrun by a whole timer tick.
+   */
+  private async awaitLinks(batch: StreamChange[]): Promise<StreamChange[]> {
+    const waiting = new Set(batch.filter(awaitsLink).map(linkKey));
+    const until = Date.now() + this.linkWaitMs;
+    while (waiting.size && Date.now() < until && this.running) {
+      await new Promise((r) => setTimeout(r, 1));
+      const res = (await this.blocking.xread('COUNT', 1000, 'STREAMS', this.changes.streamKey, batch[batch.length - 1]!.id)) as [string, [string, string[]][]][] | null;
+      for (const entry of res?.[0]?.[1] ?? []) {
+        const c = decodeEntry(entry);
+        batch.push(c);
+        if (c.link) waiting.delete(linkKey(c));
+      }
+    }
+    return batch;
+  }
+
   private async follow(): Promise<void> {
     while (this.running) {
       try {
@@ -54,8 +89,11 @@ export class ChangeTail implements OnApplicationBootstrap, OnApplicationShutdown
           | null;
         const entries = res?.[0]?.[1];
         if (!entries?.length) continue;
-        const batch = entries.map(decodeEntry);
+        let batch = entries.map(decodeEntry);
+        if (this.linkWaitMs && Date.now() - this.linkSeenAt < FUSION_SEEN_MS) batch = await this.awaitLinks(batch);
+        if (batch.some((c) => c.link)) this.linkSeenAt = Date.now();
         this.#position = batch[batch.length - 1]!.id;
+        batch = coalesceLinks(batch);
         for (const listener of this.listeners) {
           try {
             listener(batch);

@@ -26,6 +26,9 @@ return id
  * Plain string surgery on the stored JSON rather than decode/encode: cjson would turn empty arrays into
  * objects. It is safe because inside a JSON string every quote is escaped, so `"incidentId":"` can only
  * be the key itself; `incidentId` is never the first key, so its leading comma is always there.
+ * No `prev` on the change: who may see a report or alert never depends on its incident, so no
+ * receiver needs the old state to turn this change into a `remove` (and it halves the bytes).
+ * `w: link` marks the entry as this write-back, so that fusion skips its own echo without decoding it.
  * KEYS: entity hash, change stream. ARGV: retain, entity, then id, incidentId pairs.
  */
 const SET_INCIDENT_IDS_LUA = `
@@ -41,7 +44,7 @@ for i = 3, #ARGV, 2 do
       elseif cur then nxt = string.gsub(raw, '"incidentId":"[^"]*"', function() return '"incidentId":"' .. inc .. '"' end, 1)
       else nxt = string.sub(raw, 1, -2) .. ',"incidentId":"' .. inc .. '"}' end
       redis.call('HSET', KEYS[1], id, nxt)
-      redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[1], '*', 'e', ARGV[2], 'o', 'upsert', 'd', nxt, 'p', raw)
+      redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[1], '*', 'e', ARGV[2], 'o', 'upsert', 'd', nxt, 'w', 'link')
       n = n + 1
     end
   end

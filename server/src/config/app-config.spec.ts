@@ -20,6 +20,9 @@ describe(loadConfig.name, () => {
     ['REDIS_URL', 'http://localhost:6379'],
     ['ADMIN_TOKEN', 'short'],
     ['PUBLIC_REPORTS_PER_MINUTE', '-1'],
+    ['FUSION_INTERVAL_MS', 'soon'],
+    ['FUSION_INTERVAL_MS', '-5'],
+    ['LIVE_LINK_WAIT_MS', '5000'],
   ])('fails fast naming %s=%s', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`${name}: `));

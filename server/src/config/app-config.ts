@@ -33,6 +33,17 @@ const EnvSchema = z.object({
     .optional(),
   /** Run fusion on this instance (it still runs on only one instance at a time); `off` for a read-only replica. */
   FUSION: z.enum(['on', 'off'], { error: 'FUSION must be on or off' }).default('on'),
+  /**
+   * Fusion writes an incident's updates at most this often (ms): a hot spot of 100 reports a second
+   * then sends walls 4 changes of its incident a second instead of 100. New incidents and each
+   * signal's `incidentId` are written at once. `0` writes every update at once.
+   */
+  FUSION_INTERVAL_MS: intFrom('FUSION_INTERVAL_MS', 0, 10_000).default(250),
+  /**
+   * How long (ms) the live feed holds a new report or alert for fusion to link it to its incident,
+   * so that walls receive it once, linked, instead of twice. `0` sends at once.
+   */
+  LIVE_LINK_WAIT_MS: intFrom('LIVE_LINK_WAIT_MS', 0, 1000).default(5),
   /** A Mapbox public token (pk.…): the wall then draws with mapbox-gl instead of MapLibre. */
   MAPBOX_ACCESS_TOKEN: z.string().regex(/^pk\.[\w.-]+$/, 'MAPBOX_ACCESS_TOKEN must be a public token (pk.…)').optional(),
   /** A map style URL (a tile server of your own); without it the wall draws its offline basemap. */

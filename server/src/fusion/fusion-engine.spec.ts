@@ -26,8 +26,10 @@ describe(FusionEngine.name, () => {
     e.fuse(alert());
     expect(e.incidents.size).toBe(1);
     const [{ incident }] = [...e.incidents.values()];
-    expect(incident.sources).toHaveLength(21);
-    expect(incident).toMatchObject({ hazard: 'flood', status: 'active', severity: 'Severe', title: 'Flood warning for Dresden', counts: { reports: 20, alerts: 1 } });
+    expect(incident).toMatchObject({ hazard: 'flood', status: 'active', severity: 'Severe', title: 'Flood warning for Dresden', counts: { reports: 20, alerts: 1, sources: 21 } });
+    // The incident itself lists the official source and the latest dozen reports (its changes go to every wall).
+    expect(incident.sources.filter((s) => s.kind === 'alert')).toHaveLength(1);
+    expect(incident.sources.filter((s) => s.kind === 'report').map((s) => s.id)).toEqual(e.incidents.get(incident.id)!.members.filter((m) => m.kind === 'report').slice(-12).map((m) => m.id));
     expect(incident.geometry!.type).toBe('MultiPolygon'); // the official area wins over the report cluster
   });
 

@@ -250,7 +250,7 @@ export class FusionEngine {
     if (!s.point || !points.length) return null;
     // The newest few hundred members: an event's new reports land near its recent ones, and an
     // incident with thousands of reports must not cost thousands of distances per signal.
-    const nearest = nearestKm(s.point, points.length > NEAREST_AMONG ? points.slice(-NEAREST_AMONG) : points);
+    const nearest = nearestKm(s.point, points, points.length - NEAREST_AMONG);
     if (nearest > radiusKm) return null;
     if (incident.location && distanceKm(s.point, incident.location) > 3 * radiusKm) return null;
     return 0.5 + 0.5 * (nearest / radiusKm);
@@ -299,7 +299,7 @@ export class FusionEngine {
   private newState(id: string, member: Member, at: string): IncidentState {
     const blank: Incident = {
       id, kind: 'incident', hazard: member.hazard, title: member.label, geometry: null, location: member.point, severity: 'Unknown', confidence: 0,
-      status: 'unconfirmed', sources: [], counts: { reports: 0, verifiedReports: 0, alerts: 0 }, firstSeenAt: member.at, lastSignalAt: member.at,
+      status: 'unconfirmed', sources: [], counts: { reports: 0, verifiedReports: 0, alerts: 0, sources: 0 }, firstSeenAt: member.at, lastSignalAt: member.at,
       pinned: { status: false }, version: 0, updatedAt: at,
     };
     return this.recompute({ incident: blank, members: [] }, [member], at);

@@ -3,7 +3,7 @@ import type { Redis } from 'ioredis';
 import type { Actor, Bbox, Incident } from '@sitroom/shared';
 import { ChangesRepository } from '../changes/changes.repository.js';
 import { geoIndexLat, readSnapshot } from '../changes/entity-snapshot.js';
-import { decodeEntry, type StreamChange } from '../changes/stream-change.js';
+import { decodeEntry, entryField, type StreamChange } from '../changes/stream-change.js';
 import { Keyspace } from '../redis/keyspace.js';
 import { REDIS } from '../redis/redis.tokens.js';
 import type { IncidentState } from './fusion-engine.js';
@@ -90,17 +90,28 @@ export class FusionRepository {
   }
 
   /** Reads what this consumer has not yet acknowledged (after a crash), then new entries. */
-  async read(consumer: string, pendingFirst: boolean, blockMs: number): Promise<{ changes: StreamChange[]; commands: { id: string; body: Record<string, unknown> }[] }> {
+  /**
+   * Reads what this consumer has not yet acknowledged (after a crash), then new entries: the signals
+   * to fuse (report and alert upserts, decoded), and the ids of every change entry read (`read`, all
+   * to acknowledge). Everything else — incidents, offers, fusion's own `incidentId` write-backs — is
+   * skipped without decoding: it is most of the stream, and decoding it cost as much as fusing.
+   */
+  async read(consumer: string, pendingFirst: boolean, blockMs: number, count: number): Promise<{ signals: StreamChange[]; read: string[]; commands: { id: string; body: Record<string, unknown> }[] }> {
     const start = pendingFirst ? '0' : '>';
     const res = (await this.reader.call(
-      'XREADGROUP', 'GROUP', FUSION_GROUP, consumer, 'COUNT', '500', ...(pendingFirst ? [] : ['BLOCK', String(blockMs)]), 'STREAMS', this.changes.streamKey, this.commandsKey, start, start,
+      'XREADGROUP', 'GROUP', FUSION_GROUP, consumer, 'COUNT', String(count), ...(pendingFirst ? [] : ['BLOCK', String(blockMs)]), 'STREAMS', this.changes.streamKey, this.commandsKey, start, start,
     )) as [string, [string, string[] | null][]][] | null;
-    const out = { changes: [] as StreamChange[], commands: [] as { id: string; body: Record<string, unknown> }[] };
+    const out = { signals: [] as StreamChange[], read: [] as string[], commands: [] as { id: string; body: Record<string, unknown> }[] };
     for (const [key, entries] of res ?? []) {
-      for (const entry of entries) {
-        if (!entry[1]) continue; // an entry trimmed away while pending
-        if (key === this.commandsKey) out.commands.push({ id: entry[0], body: JSON.parse(entry[1][1]!) });
-        else out.changes.push(decodeEntry(entry as [string, string[]]));
+      for (const [id, fields] of entries) {
+        if (key === this.commandsKey) {
+          if (fields) out.commands.push({ id, body: JSON.parse(fields[1]!) });
+          continue;
+        }
+        out.read.push(id);
+        if (!fields) continue; // an entry trimmed away while pending
+        const entity = entryField(fields, 'e');
+        if ((entity === 'report' || entity === 'alert') && entryField(fields, 'o') === 'upsert' && entryField(fields, 'w') !== 'link') out.signals.push(decodeEntry([id, fields]));
       }
     }
     return out;
@@ -152,6 +163,11 @@ export class FusionRepository {
   async get(id: string): Promise<Incident | null> {
     const raw = await this.redis.hget(this.hash, id);
     return raw ? (JSON.parse(raw) as Incident) : null;
+  }
+
+  /** Every member of one incident (its full list of sources; the incident itself carries the latest). */
+  async members(incidentId: string): Promise<Member[]> {
+    return Object.values(await this.redis.hgetall(this.membersKey(incidentId))).map((json) => JSON.parse(json) as Member);
   }
 
   snapshot(bbox?: Bbox): Promise<{ items: Incident[]; cursor: string }> {

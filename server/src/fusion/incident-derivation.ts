@@ -50,7 +50,7 @@ export function derive(prev: Incident, members: Member[]): Incident {
     confidence: confidenceOf(members, latest),
     status: prev.pinned.status ? prev.status : statusOf(members, official.length, verified),
     sources: sourcesOf(members),
-    counts: { reports, verifiedReports: verified, alerts },
+    counts: { reports, verifiedReports: verified, alerts, sources: members.length },
     firstSeenAt: first,
     lastSignalAt: latest,
   };
@@ -95,18 +95,19 @@ export function deriveWithReport(prev: Incident, members: Member[], added: Membe
     confidence: confidenceOf(members, latest),
     status: prev.pinned.status ? prev.status : liveOfficial.length ? 'active' : verified ? 'confirmed' : 'unconfirmed',
     sources,
-    counts: { reports: n + 1, verifiedReports: verified, alerts: prev.counts.alerts },
+    counts: { reports: n + 1, verifiedReports: verified, alerts: prev.counts.alerts, sources: (prev.counts.sources ?? prev.sources.length) + 1 },
     firstSeenAt: added.at < prev.firstSeenAt ? added.at : prev.firstSeenAt,
     lastSignalAt: latest,
   };
 }
 
 /**
- * Every official source, and the latest SOURCES_SHOWN reports: an incident of thousands of reports
- * must not send thousands of entries with every change (`counts` has the totals; the audit log and
- * each report's `incidentId` have the rest).
+ * Every official source, and the latest SOURCES_SHOWN reports. Every change of an incident goes to
+ * every wall, and a hot spot changes its incident many times a second: with 200 reports listed an
+ * incident change was 25 KB and 100 walls took 2.5 MB per report. A dozen is what the wall's card
+ * shows; `counts` has the totals and `GET /api/incidents/:id/sources` the whole list.
  */
-export const SOURCES_SHOWN = 200;
+export const SOURCES_SHOWN = 12;
 
 function sourcesOf(members: Member[]): Incident['sources'] {
   const out: Incident['sources'] = [];

@@ -7,6 +7,7 @@ import { Doc } from '../docs/api-doc.decorator.js';
 import { parse } from '../errors/parse.pipe.js';
 import { IncidentsService } from './incidents.service.js';
 
+const SourcesQuery = ListQuery.omit({ bbox: true });
 const IncidentListQuery = ListQuery.extend({
   status: z.string().transform((s) => s.split(',')).pipe(z.array(z.enum(INCIDENT_STATUSES))).optional(),
 });
@@ -20,6 +21,9 @@ export class IncidentsController {
 
   @Get(':id') @Doc({ summary: 'One incident with its sources' })
   get(@Caller() who: Caller, @Param('id') id: string) { return this.incidents.get(who, id); }
+
+  @Get(':id/sources') @Doc({ summary: 'Every source of the incident, newest first (the incident itself carries its official sources and latest reports)', query: SourcesQuery, responses: { 200: '{ items: [{ kind, id, org, addedAt, by }], total }' } })
+  sources(@Caller() who: Caller, @Param('id') id: string, @Query(parse(SourcesQuery)) q: z.output<typeof SourcesQuery>) { return this.incidents.sources(who, id, q); }
 
   @Post(':id/merge') @HttpCode(200) @Roles('operator', 'admin')
   @Doc({ summary: 'Fold another incident (`from`) into this one; fusion never splits them again', body: MergeIncidents, responses: { 200: 'The merged incident' } })

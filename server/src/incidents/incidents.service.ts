@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import type { Bbox, Incident, IncidentStatus } from '@sitroom/shared';
+import type { Bbox, Incident, IncidentSource, IncidentStatus } from '@sitroom/shared';
 import type { Caller } from '../auth/caller.js';
 import { paginate, type ListOptions } from '../changes/paging.js';
 import { AppError } from '../errors/app-error.js';
 import { FusionRepository } from '../fusion/fusion.repository.js';
 import { FusionService, type FusionCommand } from '../fusion/fusion.service.js';
-import { incidentAsSeenBy } from './incidents.visibility.js';
+import { incidentAsSeenBy, sourceSeenBy } from './incidents.visibility.js';
 
 @Injectable()
 export class IncidentsService {
@@ -28,6 +28,16 @@ export class IncidentsService {
     const seen = incident && incidentAsSeenBy(incident, caller);
     if (!seen) throw new AppError('not_found', `No incident with id ${id}.`);
     return seen;
+  }
+
+  /** Every source of an incident the caller can see, newest first (the incident itself lists only the latest). */
+  async sources(caller: Caller, id: string, opts: ListOptions): Promise<{ items: IncidentSource[]; total: number }> {
+    await this.get(caller, id);
+    const items = (await this.incidents.members(id))
+      .map((m): IncidentSource => ({ kind: m.kind, id: m.id, org: m.org, addedAt: m.addedAt, by: m.by }))
+      .filter((s) => sourceSeenBy(s, caller))
+      .sort((a, b) => b.addedAt.localeCompare(a.addedAt) || b.id.localeCompare(a.id));
+    return paginate(items, opts);
   }
 
   /** Operator actions run inside fusion's own loop (see FusionService), so automation never races them. */

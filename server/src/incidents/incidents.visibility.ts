@@ -1,4 +1,4 @@
-import { coarsen, type Incident } from '@sitroom/shared';
+import { coarsen, type Incident, type IncidentSource } from '@sitroom/shared';
 import type { Caller } from '../auth/caller.js';
 
 /**
@@ -18,7 +18,7 @@ export function incidentAsSeenBy(incident: Incident, caller: Pick<Caller, 'role'
       return incident.status === 'cancelled' || incident.mergedInto ? null : incident;
     default: {
       if (incident.status !== 'confirmed' && incident.status !== 'active') return null;
-      const sources = incident.sources.filter((s) => s.kind === 'alert');
+      const sources = incident.sources.filter((s) => sourceSeenBy(s, caller));
       const publicOnly = incident.counts.alerts === 0;
       return {
         ...incident,
@@ -27,4 +27,9 @@ export function incidentAsSeenBy(incident: Incident, caller: Pick<Caller, 'role'
       };
     }
   }
+}
+
+/** Whether the caller may see this source of an incident it can see: the public never learns public reports' ids. */
+export function sourceSeenBy(source: Pick<IncidentSource, 'kind'>, caller: Pick<Caller, 'role'>): boolean {
+  return source.kind === 'alert' || ['admin', 'operator', 'viewer', 'agency'].includes(caller.role);
 }

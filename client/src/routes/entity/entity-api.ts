@@ -33,6 +33,15 @@ export function fetchEntity(session: Session, kind: string, id: string, signal: 
   return session.request<Entity>(`/api/${ENTITY_PATHS[kind]}/${encodeURIComponent(id)}`, { signal });
 }
 
+/**
+ * An incident's every source: the incident itself lists its official sources and only the latest
+ * reports (its changes go to every wall), so the page asks for the whole list.
+ */
+export async function fetchSources(session: Session, id: string, signal: AbortSignal): Promise<Entity[]> {
+  const { items } = await session.request<{ items: Entity[] }>(`/api/incidents/${encodeURIComponent(id)}/sources?limit=10000`, { signal });
+  return items;
+}
+
 export async function fetchHistory(session: Session, kind: string, id: string, signal: AbortSignal): Promise<AuditEntry[]> {
   const query = new URLSearchParams({ entity: kind, id, limit: '1000' });
   const { items } = await session.request<{ items: AuditEntry[] }>(`/api/audit?${query}`, { signal });
@@ -52,10 +61,11 @@ export interface Link {
  * fields other kinds carry (a report's incident and the report it duplicates, the alert that ended
  * an alert, a commitment's offer and need).
  */
-export function relatedOf(entity: Entity): Link[] {
+export function relatedOf(entity: Entity, allSources?: Entity[] | null): Link[] {
   const links: Link[] = [];
-  if (Array.isArray(entity.sources)) {
-    for (const s of entity.sources as { kind?: unknown; id?: unknown; org?: unknown }[]) {
+  const sources = allSources ?? entity.sources;
+  if (Array.isArray(sources)) {
+    for (const s of sources as { kind?: unknown; id?: unknown; org?: unknown }[]) {
       if (typeof s?.kind === 'string' && typeof s.id === 'string') links.push({ kind: s.kind, id: s.id, org: typeof s.org === 'string' ? s.org : null, role: 'source' });
     }
   }
