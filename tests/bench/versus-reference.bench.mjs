@@ -203,10 +203,15 @@ async function measureIngest(target, o) {
       const measured = await cannon({ ...request, duration: o.durationSeconds });
       const cpuUse = { ...cpu.stop(), redisPctOfCore: redisCpu.stop(), machineBusyPct: machine.stop() };
 
+      const loadEnded = performance.now();
       const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 2 });
       let stored;
+      let fusionDoneSec = null;
       try {
         stored = await redis.hlen(`{${server.prefix}}:reports`);
+        // SitRoom's fusion thread yields to intake while the machine is short of CPU and catches up
+        // afterwards: how long after the load ended every report had been fused and written.
+        if (target === 'sitroom' && o.sitroomEnv?.FUSION !== 'off') fusionDoneSec = await fusionCaughtUp(redis, server.prefix, loadEnded);
       } finally {
         redis.disconnect();
       }
@@ -221,10 +226,23 @@ async function measureIngest(target, o) {
         reqPerServerCpuSecond: cpuUse.serverPctOfCore ? round(summary.okPerSec / (cpuUse.serverPctOfCore / 100), 0) : null,
         // Requests in flight at autocannon's stop are stored but never counted (see ingest.bench.mjs).
         storedCheck: { accepted2xx: accepted, storedInRedis: stored, ok: stored >= accepted && stored <= accepted + 2 * o.connections * o.pipelining },
+        fusionDoneSec,
       };
     },
     { start: t.start, execArgv: o.serverExecArgv, ...(target === 'sitroom' ? { env: o.sitroomEnv } : {}) },
   );
+}
+
+/** Seconds from `since` until fusion's consumer group has read and acknowledged the whole change stream (null: not within 5 min). */
+async function fusionCaughtUp(redis, prefix, since) {
+  const until = performance.now() + 300_000;
+  while (performance.now() < until) {
+    const groups = await redis.xinfo('GROUPS', `{${prefix}}:changes`);
+    const fusion = groups.map((g) => Object.fromEntries(g.reduce((acc, v, i) => (i % 2 ? acc : [...acc, [v, g[i + 1]]]), []))).find((g) => g.name === 'fusion');
+    if (fusion && Number(fusion.lag) === 0 && Number(fusion.pending) === 0) return round((performance.now() - since) / 1000, 1);
+    await sleep(100);
+  }
+  return null;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -479,6 +497,7 @@ function summarizeRuns(runs, o) {
       machineBusyPct: pick('ingest', target, (x) => x.cpu.machineBusyPct),
       loadgenCpuPct: pick('ingest', target, (x) => x.cpu.benchPctOfCore),
       loadAvg1m: pick('ingest', target, (x) => x.loadAvg1m),
+      fusionDoneSec: pick('ingest', target, (x) => x.fusionDoneSec),
     });
     const s = side('sitroom');
     const ref = side('reference');
@@ -527,6 +546,7 @@ export function versusTable(r) {
     rows.push(['ingest: reports per server cpu-second', a.reqPerServerCpuSecond, b.reqPerServerCpuSecond, ratio(a.reqPerServerCpuSecond, b.reqPerServerCpuSecond), '']);
     rows.push(['ingest: redis cpu % of core', a.redisCpuPct, b.redisCpuPct, '', '']);
     rows.push(['ingest: whole machine busy %', a.machineBusyPct, b.machineBusyPct, '', '']);
+    if (a.fusionDoneSec !== null && a.fusionDoneSec !== undefined) rows.push(['ingest: all fused, s after the load ended', a.fusionDoneSec, '', '', '']);
   }
   for (const [clients, x] of Object.entries(s.live)) {
     const { sitroom: a, reference: b } = x;

@@ -64,19 +64,22 @@ export class ChangeTail implements OnApplicationBootstrap, OnApplicationShutdown
 
   /**
    * Extends the batch with what follows until every new signal in it has its link, or the wait is
-   * over. Polled about every millisecond: a Redis BLOCK this short can overrun by a whole timer tick.
+   * over. A blocking read returns the moment the link lands; only when none comes can Redis overrun
+   * a block this short by up to its timer tick (100 ms at the default hz), which happens only while
+   * fusion is lagging or gone — and after FUSION_SEEN_MS without links the tail stops waiting.
    */
   private async awaitLinks(batch: StreamChange[]): Promise<StreamChange[]> {
     const waiting = new Set(batch.filter(awaitsLink).map(linkKey));
     const until = Date.now() + this.linkWaitMs;
-    while (waiting.size && Date.now() < until && this.running) {
-      await new Promise((r) => setTimeout(r, 1));
-      const res = (await this.blocking.xread('COUNT', 1000, 'STREAMS', this.changes.streamKey, batch[batch.length - 1]!.id)) as [string, [string, string[]][]][] | null;
+    let left = until - Date.now();
+    while (waiting.size && left > 0 && this.running) {
+      const res = (await this.blocking.xread('COUNT', 1000, 'BLOCK', left, 'STREAMS', this.changes.streamKey, batch[batch.length - 1]!.id)) as [string, [string, string[]][]][] | null;
       for (const entry of res?.[0]?.[1] ?? []) {
         const c = decodeEntry(entry);
         batch.push(c);
         if (c.link) waiting.delete(linkKey(c));
       }
+      left = until - Date.now();
     }
     return batch;
   }

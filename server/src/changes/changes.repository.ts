@@ -4,6 +4,7 @@ import { compareChangeIds } from '@sitroom/shared';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { AppError } from '../errors/app-error.js';
 import { Keyspace } from '../redis/keyspace.js';
+import { LuaScript } from '../redis/lua-script.js';
 import { REDIS } from '../redis/redis.tokens.js';
 import { AuditRepository, type NewAuditEntry } from '../audit/audit.repository.js';
 import { decodeEntry, type NewStreamChange, type StreamChange } from './stream-change.js';
@@ -12,14 +13,14 @@ import { decodeEntry, type NewStreamChange, type StreamChange } from './stream-c
  * KEYS: entity hash, change stream, audit stream.
  * ARGV: id, expected JSON, next JSON, retain, entity, op, audit JSON ('' for none).
  */
-const REPLACE_IF_LUA = `
+const replaceIfScript = new LuaScript(`
 local cur = redis.call('HGET', KEYS[1], ARGV[1])
 if cur ~= ARGV[2] then return false end
 redis.call('HSET', KEYS[1], ARGV[1], ARGV[3])
 local id = redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[4], '*', 'e', ARGV[5], 'o', ARGV[6], 'd', ARGV[3], 'p', ARGV[2])
 if ARGV[7] ~= '' then redis.call('XADD', KEYS[3], '*', 'a', ARGV[7]) end
 return id
-`;
+`);
 
 /**
  * Sets (or clears, with '') `incidentId` on many stored entities at once, appending each one's change.
@@ -31,7 +32,7 @@ return id
  * `w: link` marks the entry as this write-back, so that fusion skips its own echo without decoding it.
  * KEYS: entity hash, change stream. ARGV: retain, entity, then id, incidentId pairs.
  */
-const SET_INCIDENT_IDS_LUA = `
+const setIncidentIdsScript = new LuaScript(`
 local n = 0
 for i = 3, #ARGV, 2 do
   local id, inc = ARGV[i], ARGV[i + 1]
@@ -50,7 +51,7 @@ for i = 3, #ARGV, 2 do
   end
 end
 return n
-`;
+`);
 
 function auditEntryOf(change: NewStreamChange): NewAuditEntry {
   const removed = change.op === 'remove';
@@ -110,19 +111,19 @@ export class ChangesRepository {
    */
   async replaceIf(hashKey: string, expected: string, change: NewStreamChange): Promise<string | null> {
     const next = JSON.stringify(change.data);
-    const id = await this.redis.eval(
-      REPLACE_IF_LUA, 3, hashKey, this.streamKey, this.audit.streamKey,
+    const id = await replaceIfScript.run(this.redis, [hashKey, this.streamKey, this.audit.streamKey], [
       String(change.data.id), expected, next, String(this.config.CHANGES_RETAIN), change.entity, change.op,
       change.audit ? AuditRepository.encode(auditEntryOf(change)) : '',
-    );
+    ]);
     return (id as string | null) ?? null;
   }
 
-  /** Fusion's write-back of `incidentId` onto reports or alerts, a batch per call (see SET_INCIDENT_IDS_LUA). */
+  /** Fusion's write-back of `incidentId` onto reports or alerts, a batch per call (see setIncidentIdsScript). */
   async setIncidentIds(hashKey: string, entity: 'report' | 'alert', pairs: [string, string | null][]): Promise<void> {
     for (let i = 0; i < pairs.length; i += 500) {
       const args = pairs.slice(i, i + 500).flatMap(([id, inc]) => [id, inc ?? '']);
-      await this.redis.eval(SET_INCIDENT_IDS_LUA, 2, hashKey, this.streamKey, String(this.config.CHANGES_RETAIN), entity, ...args);
+      // By SHA: the script is sent once, not with every batch (it was an eighth of fusion's time).
+      await setIncidentIdsScript.run(this.redis, [hashKey, this.streamKey], [String(this.config.CHANGES_RETAIN), entity, ...args]);
     }
   }
 

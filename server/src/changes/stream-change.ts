@@ -24,7 +24,7 @@ export type NewStreamChange = Omit<StreamChange, 'id' | 'link'> & { audit?: { ac
 
 /**
  * Stream entries are flat field lists: e(ntity), o(p), d(ata), p(rev), and w(hy) = `link` on fusion's
- * write-back of `incidentId` (see SET_INCIDENT_IDS_LUA).
+ * write-back of `incidentId` (see setIncidentIdsScript in changes.repository.ts).
  */
 export function decodeEntry([id, fields]: [string, string[]]): StreamChange {
   const f: Record<string, string> = {};

@@ -164,15 +164,24 @@ function severityOf(official: Member[], verified: number, prev: Incident): CapSe
 function confidenceOf(members: Member[], latest: string): number {
   let doubt = 1;
   const now = Date.parse(latest);
-  // Stop once the doubt is below what three decimals can show.
-  for (let i = members.length - 1; i >= 0 && doubt > 1e-4; i--) {
+  // Stop once the doubt is below 0.0005: further sources only lower it, and 1 − doubt already rounds
+  // to 1.000 at three decimals, so the answer is the same (this runs for every signal).
+  for (let i = members.length - 1; i >= 0 && doubt >= 5e-4; i--) {
     const m = members[i]!;
     if (!m.live) continue;
     const w = m.kind === 'alert' ? (m.official ? SOURCE_WEIGHT.official : 0) : m.verified ? SOURCE_WEIGHT.verified : m.org ? SOURCE_WEIGHT.business : SOURCE_WEIGHT.public;
-    const age = (now - Date.parse(m.at)) / 3_600_000;
+    const age = (now - timeOf(m)) / 3_600_000;
     doubt *= 1 - w * ageFactor(age, m.hazard);
   }
   return Math.round((1 - doubt) * 1000) / 1000;
+}
+
+/** Members never change once made (a change makes a new one), so each one's time is parsed once. */
+const parsedAt = new WeakMap<Member, number>();
+function timeOf(m: Member): number {
+  let t = parsedAt.get(m);
+  if (t === undefined) parsedAt.set(m, (t = Date.parse(m.at)));
+  return t;
 }
 
 function statusOf(members: Member[], liveOfficial: number, verified: number): IncidentStatus {

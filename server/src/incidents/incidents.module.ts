@@ -1,25 +1,26 @@
 import { Module } from '@nestjs/common';
-import { AlertsModule } from '../alerts/alerts.module.js';
+import { FusionCommands } from '../fusion/fusion-commands.js';
+import { FusionHost } from '../fusion/fusion-host.js';
 import { FUSION_READER, FusionRepository } from '../fusion/fusion.repository.js';
 import { createBlockingRedis } from '../redis/redis.factory.js';
-import { FusionService } from '../fusion/fusion.service.js';
-import { SignalLinks } from '../fusion/signal-links.js';
-import { ReportsModule } from '../reports/reports.module.js';
 import { IncidentsController } from './incidents.controller.js';
 import { IncidentsResolver } from './incidents.resolver.js';
 import { IncidentsService } from './incidents.service.js';
 
-/** Incidents: fusion (which writes them) and the read side and operator actions. */
+/**
+ * Incidents: the read side and operator actions. Fusion itself (which writes them) runs in a worker
+ * thread that FusionHost keeps (see fusion-worker.ts).
+ */
 @Module({
-  imports: [ReportsModule, AlertsModule],
   controllers: [IncidentsController],
   providers: [
     FusionRepository,
-    FusionService,
-    SignalLinks,
+    FusionCommands,
+    FusionHost,
     IncidentsService,
     IncidentsResolver,
-    { provide: FUSION_READER, inject: ['REDIS_URL'], useFactory: (url: string) => createBlockingRedis(url) },
+    // The blocking reader is the worker's; here the repository only reads incidents, so it never connects.
+    { provide: FUSION_READER, inject: ['REDIS_URL'], useFactory: (url: string) => createBlockingRedis(url, { lazyConnect: true }) },
   ],
 })
 export class IncidentsModule {}

@@ -4,14 +4,14 @@ import type { Caller } from '../auth/caller.js';
 import { paginate, type ListOptions } from '../changes/paging.js';
 import { AppError } from '../errors/app-error.js';
 import { FusionRepository } from '../fusion/fusion.repository.js';
-import { FusionService, type FusionCommand } from '../fusion/fusion.service.js';
+import { FusionCommands, type FusionCommand } from '../fusion/fusion-commands.js';
 import { incidentAsSeenBy, sourceSeenBy } from './incidents.visibility.js';
 
 @Injectable()
 export class IncidentsService {
   constructor(
     private readonly incidents: FusionRepository,
-    private readonly fusion: FusionService,
+    private readonly fusion: FusionCommands,
   ) {}
 
   async list(caller: Caller, opts: ListOptions & { bbox?: Bbox; status?: IncidentStatus[] }) {
@@ -40,12 +40,12 @@ export class IncidentsService {
     return paginate(items, opts);
   }
 
-  /** Operator actions run inside fusion's own loop (see FusionService), so automation never races them. */
+  /** Operator actions run inside fusion's own loop (see FusionRunner), so automation never races them. */
   async act(caller: Caller, command: FusionCommand): Promise<Incident> {
     const target = 'into' in command ? command.into : command.incident;
     if (!(await this.incidents.get(target))) throw new AppError('not_found', `No incident with id ${target}.`);
     if (command.cmd === 'merge' && !(await this.incidents.get(command.from))) throw AppError.invalid([{ path: 'from', message: `no incident with id ${command.from}` }]);
-    const reply = (await this.fusion.command(command, caller)) as { ok: boolean; incidentId: string; incidents: Incident[] } | null;
+    const reply = (await this.fusion.send(command, caller)) as { ok: boolean; incidentId: string; incidents: Incident[] } | null;
     if (!reply) throw new AppError('unavailable', 'Fusion did not answer in time; try again.');
     if (!reply.ok) throw new AppError('conflict', `That ${command.cmd} does not apply to the incident as it is now.`);
     return reply.incidents.find((i) => i.id === reply.incidentId) ?? reply.incidents[0]!;

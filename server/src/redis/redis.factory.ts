@@ -37,8 +37,8 @@ export function createRedis(url: string, extra: RedisOptions = {}): Redis {
 }
 
 /** For XREAD BLOCK: no command timeout (the block itself is the wait), still reconnects forever. */
-export function createBlockingRedis(url: string): Redis {
-  return createRedis(url, { commandTimeout: undefined, maxRetriesPerRequest: null });
+export function createBlockingRedis(url: string, extra: RedisOptions = {}): Redis {
+  return createRedis(url, { commandTimeout: undefined, maxRetriesPerRequest: null, ...extra });
 }
 
 /** REDIS_CLUSTER_NODES becomes `cluster://host:port,host:port`, one string like any other Redis location. */

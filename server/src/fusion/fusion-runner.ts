@@ -4,6 +4,7 @@ import type { Actor, Alert, Report } from '@sitroom/shared';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { FusionEngine, type IncidentState, type Outcome } from './fusion-engine.js';
 import { memberOfAlert, memberOfReport } from './fusion-member.js';
+import type { FusionCommand } from './fusion-commands.js';
 import { FusionRepository } from './fusion.repository.js';
 import { SignalLinks } from './signal-links.js';
 
@@ -14,21 +15,19 @@ const RESOLVE_EVERY_MS = 60_000;
 const READ_BATCH = 500;
 /** Write (and acknowledge) at least this often by count, whatever the interval: bounds what a crash re-fuses. */
 const MAX_UNACKED = 5000;
-
-export type FusionCommand =
-  | { cmd: 'merge'; into: string; from: string }
-  | { cmd: 'split'; incident: string; kind: 'report' | 'alert'; id: string }
-  | { cmd: 'status'; incident: string; status: IncidentState['incident']['status'] };
+/** The shortest step while signals keep coming (ms); well inside LIVE_LINK_WAIT_MS's default of 5. */
+const MIN_STEP_MS = 3;
 
 /**
  * Runs fusion on exactly one instance at a time (a lease in Redis), reading the change stream with
  * a consumer group: at-least-once, and idempotent because the engine is deterministic and its state
  * is reloaded from Redis whenever leadership moves or a step fails. Operator actions (merge, split,
  * status) arrive on `fusion:commands` and run in the same loop, so they never race automation.
+ * It runs in a worker thread of its own (fusion-worker.ts), off the API's event loop.
  */
 @Injectable()
-export class FusionService implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger(FusionService.name);
+export class FusionRunner implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(FusionRunner.name);
   private readonly owner = `fusion-${randomUUID()}`;
   private engine: FusionEngine | null = null;
   private running = false;
@@ -61,19 +60,6 @@ export class FusionService implements OnApplicationBootstrap, OnApplicationShutd
     this.fusion.closeReader();
   }
 
-  /** Queues an operator action and waits for the fusion leader's answer. */
-  async command(command: FusionCommand, actor: Actor, timeoutMs = 8000): Promise<unknown> {
-    const replyId = randomUUID();
-    await this.fusion.enqueueCommand({ ...command, actor, replyId });
-    const until = Date.now() + timeoutMs;
-    while (Date.now() < until) {
-      const reply = await this.fusion.takeReply(replyId);
-      if (reply !== null) return reply;
-      await new Promise((r) => setTimeout(r, 40));
-    }
-    return null;
-  }
-
   private async run(): Promise<void> {
     while (this.running) {
       try {
@@ -81,7 +67,12 @@ export class FusionService implements OnApplicationBootstrap, OnApplicationShutd
           await new Promise((r) => setTimeout(r, 1000));
           continue;
         }
-        await this.step();
+        const started = Date.now();
+        const read = await this.step();
+        // Under load, let a few milliseconds' signals gather: one read, one write of links and far
+        // fewer wake-ups of this thread and Redis per signal. Alone, a signal is fused at once.
+        const rest = MIN_STEP_MS - (Date.now() - started);
+        if (read > 0 && read < READ_BATCH && rest > 0) await new Promise((r) => setTimeout(r, rest));
       } catch (err) {
         // Whatever failed, start over from Redis: the entries are still pending, the state reloads.
         this.logger.warn(`fusion step failed (${(err as Error).message}); reloading`);
@@ -128,13 +119,13 @@ export class FusionService implements OnApplicationBootstrap, OnApplicationShutd
    * entries are acknowledged with the incidents they led to, so a crash in between re-fuses them
    * (the engine is deterministic: the same incidents and links again).
    */
-  private async step(): Promise<void> {
+  private async step(): Promise<number> {
     const engine = this.engine!;
     const dueIn = this.unwritten.size ? Math.max(1, this.writtenAt + this.config.FUSION_INTERVAL_MS - Date.now()) : IDLE_BLOCK_MS;
     const { signals, read, commands } = await this.fusion.read(this.owner, this.pendingFirst, dueIn, READ_BATCH);
     if (this.pendingFirst && !read.length && !commands.length) {
       this.pendingFirst = false;
-      return;
+      return 0;
     }
     const touched = new Set<string>();
     let founded = false;
@@ -166,6 +157,7 @@ export class FusionService implements OnApplicationBootstrap, OnApplicationShutd
       const quiet = engine.resolveQuiet(Date.now(), new Date().toISOString());
       if (quiet.length) await this.fusion.commit(quiet, { changes: [], commands: [] }, engine.drainDirty(), undefined, 'incident.resolve');
     }
+    return read.length + commands.length;
   }
 
   /** Writes the incidents fused since the last write, with their members, and acknowledges what led to them. */
