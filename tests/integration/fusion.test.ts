@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Change, Incident } from '@sitroom/shared';
+import { readdirSync, readFileSync } from 'node:fs';
+import { FusionHost } from '../../server/src/fusion/fusion-host.js';
 import { socketClient } from '../support/live-clients.js';
 import { ADMIN, aReport, dropPrefix, eventually, issueToken, postReport, startServer, testPrefix, type TestServer } from '../support/test-server.js';
 
@@ -206,5 +208,39 @@ describe('live delivery with fusion', () => {
     const { items } = await (await fetch(`${s.url}/api/changes?since=${cursor}`, { headers })).json();
     for (const id of ids) expect((items as Change[]).filter((c) => c.entity === 'report' && (c.data as { id: string }).id === id)).toHaveLength(2);
     wall.close();
+  });
+});
+
+describe('the fusion thread', () => {
+  let s: TestServer;
+  beforeAll(async () => {
+    s = await startServer({ FUSION: 'on' });
+  });
+  afterAll(async () => {
+    await s.close();
+    await dropPrefix(s.prefix);
+  });
+
+  /** Nice values of this process's threads (the server runs inside the test process). */
+  const niceValues = () =>
+    readdirSync('/proc/self/task').map((tid) => Number(readFileSync(`/proc/self/task/${tid}/stat`, 'utf8').split(') ')[1]!.split(' ')[16]));
+
+  it.runIf(process.platform === 'linux')('runs at a lower CPU priority than the thread taking in reports', () => {
+    expect(niceValues()).toContain(10);
+    expect(niceValues()).toContain(0);
+  });
+
+  it('comes back when its thread dies, and fuses what arrived meanwhile', async () => {
+    const host = s.app.get(FusionHost) as unknown as { worker: { terminate(): Promise<number> } | null };
+    await host.worker!.terminate();
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i++) ids.push((await (await postReport(s.url, aReport({ location: km(59.33, 18.07, i * 0.05, 0), description: `Flooded cellar, house ${i}` }))).json()).id);
+    const headers = { authorization: `Bearer ${ADMIN}` };
+    await eventually(async () => {
+      const ofEach = await Promise.all(ids.map(async (id) => (await (await fetch(`${s.url}/api/reports/${id}`, { headers })).json()).incidentId));
+      expect(new Set(ofEach).size).toBe(1);
+      expect(ofEach[0]).toMatch(/^inc-/);
+    }, 20_000);
+    expect(host.worker).not.toBeNull();
   });
 });

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { Worker } from 'node:worker_threads';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { FusionRepository } from './fusion.repository.js';
 
 /**
  * The worker runs the compiled code (`npm run build`; `npm test` and `npm start` build first): this
@@ -24,6 +25,7 @@ export class FusionHost implements OnApplicationBootstrap, OnApplicationShutdown
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject('REDIS_URL') private readonly redisUrl: string,
+    private readonly fusion: FusionRepository,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -46,15 +48,21 @@ export class FusionHost implements OnApplicationBootstrap, OnApplicationShutdown
   private start(): Promise<void> {
     const worker = new Worker(WORKER_URL, { workerData: { config: this.config, redisUrl: this.redisUrl } });
     this.worker = worker;
+    let owner: string | null = null;
     return new Promise((resolve) => {
-      worker.once('message', (m) => m === 'ready' && resolve());
+      worker.once('message', (m: { ready?: boolean; owner?: string }) => {
+        owner = m.owner ?? null;
+        resolve();
+      });
       worker.on('error', (err) => this.logger.error(`fusion worker failed: ${err.stack ?? err.message}`));
       worker.once('exit', (code) => {
         resolve();
         if (this.worker === worker) this.worker = null;
         if (this.stopping) return;
         this.logger.warn(`fusion worker exited (code ${code}); starting it again in ${RESTART_AFTER_MS} ms`);
-        this.restart = setTimeout(() => void this.start(), RESTART_AFTER_MS);
+        // The dead thread's lease would block every instance for its whole term: free it (only if still its own).
+        const freed = owner ? this.fusion.releaseLease(owner).catch(() => undefined) : Promise.resolve();
+        this.restart = setTimeout(() => void freed.then(() => this.start()), RESTART_AFTER_MS);
         this.restart.unref();
       });
     });

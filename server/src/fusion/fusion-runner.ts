@@ -28,7 +28,8 @@ const MIN_STEP_MS = 3;
 @Injectable()
 export class FusionRunner implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(FusionRunner.name);
-  private readonly owner = `fusion-${randomUUID()}`;
+  /** Who holds the lease when this runner leads (the host frees it if the thread dies). */
+  readonly owner = `fusion-${randomUUID()}`;
   private engine: FusionEngine | null = null;
   private running = false;
   private loop: Promise<void> | null = null;

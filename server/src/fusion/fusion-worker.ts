@@ -10,6 +10,7 @@ import os from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { LEVELS } from '../log-levels.js';
 import type { AppConfig } from '../config/app-config.js';
+import { FusionRunner } from './fusion-runner.js';
 import { FusionWorkerModule } from './fusion-worker.module.js';
 
 const FUSION_NICE = 10;
@@ -26,7 +27,7 @@ try {
 }
 const app = await NestFactory.createApplicationContext(FusionWorkerModule.forRoot(config, redisUrl), { logger: LEVELS[config.LOG_LEVEL] });
 await app.init();
-parentPort!.postMessage('ready');
+parentPort!.postMessage({ ready: true, owner: app.get(FusionRunner).owner });
 parentPort!.on('message', (message) => {
   if (message !== 'stop') return;
   // Writes what it fused and not yet stored, gives up the lease, closes Redis; then the thread ends.
