@@ -11,8 +11,7 @@
  *
  *   node tests/bench/cap-ingest.bench.mjs            (after `npx tsc -b`)
  */
-import { Redis } from 'ioredis';
-import { cannon, cpuMeter, isMain, issueToken, REDIS_URL, summarizeCannon, withServer } from './support.mjs';
+import { cannon, cpuMeter, isMain, issueToken, storedCount, summarizeCannon, withServer } from './support.mjs';
 
 export const defaults = {
   warmupSeconds: 2,
@@ -68,13 +67,7 @@ export async function runCapIngest(options = {}) {
     const measured = await cannon({ ...request, duration: o.durationSeconds });
     const cpuUse = cpu.stop();
 
-    const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 2 });
-    let stored;
-    try {
-      stored = await redis.hlen(`{${server.prefix}}:alerts`);
-    } finally {
-      redis.disconnect();
-    }
+    const stored = await storedCount(server.prefix, 'alerts');
     const accepted = warm['2xx'] + measured['2xx'];
     const inFlightMax = 2 * o.connections * o.pipelining;
     const summary = summarizeCannon(measured);

@@ -13,8 +13,7 @@
  *
  *   node tests/bench/ingest.bench.mjs            (after `npx tsc -b`)
  */
-import { Redis } from 'ioredis';
-import { cannon, cpuMeter, isMain, REDIS_URL, reportBody, summarizeCannon, withServer } from './support.mjs';
+import { cannon, cpuMeter, isMain, reportBody, storedCount, summarizeCannon, withServer } from './support.mjs';
 
 export const defaults = {
   warmupSeconds: 2,
@@ -47,13 +46,7 @@ export async function runIngest(options = {}) {
     const measured = await cannon({ ...request, duration: o.durationSeconds });
     const cpuUse = cpu.stop();
 
-    const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 2 });
-    let stored;
-    try {
-      stored = await redis.hlen(`{${server.prefix}}:reports`);
-    } finally {
-      redis.disconnect();
-    }
+    const stored = await storedCount(server.prefix, 'reports');
     // autocannon stops at the deadline with requests still in flight: the server stores those but
     // autocannon never counts their answers, so up to connections × pipelining per run are extra.
     const accepted = warm['2xx'] + measured['2xx'];

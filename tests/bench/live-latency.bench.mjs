@@ -22,7 +22,7 @@
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { io } from 'socket.io-client';
-import { cpuMeter, isMain, issueToken, loopDelayMeter, percentile, reportBody, round, sleep, withServer } from './support.mjs';
+import { cpuMeter, isMain, issueToken, loopDelayMeter, percentile, publishAtRate, reportBody, round, sleep, withServer } from './support.mjs';
 
 export const defaults = {
   clients: 100,
@@ -156,28 +156,7 @@ export async function runLiveLatency(options = {}) {
     const loop = loopDelayMeter();
     const cpu = cpuMeter(server.child.pid);
     const intervalMs = 1000 / o.reportsPerSecond;
-    const postLatencies = [];
-    const inFlight = new Set();
-    let accepted = 0;
-    let failed = 0;
-    const failures = [];
-    const start = performance.now();
-    const hardEnd = start + o.durationSeconds * 1000 + 10_000;
-    let sent = 0;
-    while (sent < total && performance.now() < hardEnd) {
-      const due = start + sent * intervalMs;
-      const wait = due - performance.now();
-      if (wait > 1) await sleep(wait);
-      if (inFlight.size >= 500) { await Promise.race(inFlight); continue; }
-      const p = post('m', sent)
-        .then((ms) => { accepted++; postLatencies.push(ms); })
-        .catch((err) => { failed++; if (failures.length < 5) failures.push(err.message); })
-        .finally(() => inFlight.delete(p));
-      inFlight.add(p);
-      sent++;
-    }
-    const publishSeconds = (performance.now() - start) / 1000;
-    await Promise.race([Promise.all(inFlight), sleep(15_000)]);
+    const { start, sent, accepted, failed, failures, postLatencies, publishSeconds } = await publishAtRate({ total, intervalMs, durationSeconds: o.durationSeconds, post });
 
     // Drain: wait until every client has every accepted report, or the timeout.
     const drainStart = performance.now();

@@ -312,6 +312,46 @@ export function reportBody(description = 'Water over the road near the bridge', 
   };
 }
 
+/**
+ * Publishes `total` reports at a fixed rate: report i is due at start + i × intervalMs. POSTs are
+ * not awaited one by one, so a slow answer does not slow the schedule; at most 500 are in flight.
+ * `post(kind, seq)` resolves to the POST's round trip in ms. Waits (up to 15 s) for the last answers.
+ */
+export async function publishAtRate({ total, intervalMs, durationSeconds, post }) {
+  const postLatencies = [];
+  const inFlight = new Set();
+  const failures = [];
+  let accepted = 0;
+  let failed = 0;
+  let sent = 0;
+  const start = performance.now();
+  const hardEnd = start + durationSeconds * 1000 + 10_000;
+  while (sent < total && performance.now() < hardEnd) {
+    const wait = start + sent * intervalMs - performance.now();
+    if (wait > 1) await sleep(wait);
+    if (inFlight.size >= 500) { await Promise.race(inFlight); continue; }
+    const p = post('m', sent)
+      .then((ms) => { accepted++; postLatencies.push(ms); })
+      .catch((err) => { failed++; if (failures.length < 5) failures.push(err.message); })
+      .finally(() => inFlight.delete(p));
+    inFlight.add(p);
+    sent++;
+  }
+  const publishSeconds = (performance.now() - start) / 1000;
+  await Promise.race([Promise.all(inFlight), sleep(15_000)]);
+  return { start, sent, accepted, failed, failures, postLatencies, publishSeconds };
+}
+
+/** Entries in one hash of a run's Redis prefix (what a benchmark stored). */
+export async function storedCount(prefix, hash) {
+  const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 2 });
+  try {
+    return await redis.hlen(`{${prefix}}:${hash}`);
+  } finally {
+    redis.disconnect();
+  }
+}
+
 // ---------------------------------------------------------------------------------------------
 // autocannon
 // ---------------------------------------------------------------------------------------------

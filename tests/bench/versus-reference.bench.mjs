@@ -41,12 +41,14 @@ import {
   issueToken,
   percentile,
   processCpuSeconds,
+  publishAtRate,
   REDIS_URL,
   reportBody,
   round,
   sleep,
   spawnNode,
   stopProcess,
+  storedCount,
   summarizeCannon,
   table,
   trackChild,
@@ -204,11 +206,10 @@ async function measureIngest(target, o) {
       const cpuUse = { ...cpu.stop(), redisPctOfCore: redisCpu.stop(), machineBusyPct: machine.stop() };
 
       const loadEnded = performance.now();
+      const stored = await storedCount(server.prefix, 'reports');
       const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 2 });
-      let stored;
       let fusionDoneSec = null;
       try {
-        stored = await redis.hlen(`{${server.prefix}}:reports`);
         // SitRoom's fusion thread yields to intake while the machine is short of CPU and catches up
         // afterwards: how long after the load ended every report had been fused and written.
         if (target === 'sitroom' && o.sitroomEnv?.FUSION !== 'off') fusionDoneSec = await fusionCaughtUp(redis, server.prefix, loadEnded);
@@ -332,27 +333,7 @@ async function measureLive(target, clients, o) {
         const machine = machineMeter();
         const redisCpu = await redisMeter();
         const intervalMs = 1000 / o.reportsPerSecond;
-        const postLatencies = [];
-        const inFlight = new Set();
-        const failures = [];
-        let accepted = 0;
-        let failed = 0;
-        let sent = 0;
-        const start = performance.now();
-        const hardEnd = start + o.durationSeconds * 1000 + 10_000;
-        while (sent < total && performance.now() < hardEnd) {
-          const wait = start + sent * intervalMs - performance.now();
-          if (wait > 1) await sleep(wait);
-          if (inFlight.size >= 500) { await Promise.race(inFlight); continue; }
-          const p = post('m', sent)
-            .then((ms) => { accepted++; postLatencies.push(ms); })
-            .catch((err) => { failed++; if (failures.length < 5) failures.push(err.message); })
-            .finally(() => inFlight.delete(p));
-          inFlight.add(p);
-          sent++;
-        }
-        const publishSeconds = (performance.now() - start) / 1000;
-        await Promise.race([Promise.all(inFlight), sleep(15_000)]);
+        const { start, sent, accepted, failed, failures, postLatencies, publishSeconds } = await publishAtRate({ total, intervalMs, durationSeconds: o.durationSeconds, post });
 
         // Drain: until every client has every accepted report, or the timeout.
         const drainStart = performance.now();
